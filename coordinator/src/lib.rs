@@ -1,0 +1,121 @@
+//! The coordinator: a Trino-compatible server for Trino's clients (JDBC, CLI, Python, Go,
+//! Node), executing queries with DataFusion.
+
+pub mod config;
+pub mod context;
+pub mod error;
+pub mod execute;
+pub mod http;
+pub mod manager;
+pub mod query;
+pub mod session;
+pub mod session_properties;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+
+use engine::connector::build_catalogs;
+use engine::session::Engine;
+use parking_lot::Mutex;
+
+use crate::config::ServerConfig;
+use crate::context::{Cluster, NodeState, ServerContext, VERSION};
+use crate::manager::QueryManager;
+
+/// Failure to start the server.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// The configuration is invalid.
+    #[error(transparent)]
+    Config(#[from] engine::config::ConfigError),
+    /// A catalog could not be created.
+    #[error(transparent)]
+    Connector(#[from] engine::connector::ConnectorError),
+    /// The HTTP port could not be bound.
+    #[error("cannot listen on {address}: {source}")]
+    Bind {
+        /// The address.
+        address: SocketAddr,
+        /// The error.
+        source: std::io::Error,
+    },
+    /// The server failed while running.
+    #[error("server error: {0}")]
+    Serve(std::io::Error),
+}
+
+/// Builds the shared server state from the configuration.
+pub fn build_context(config: ServerConfig) -> Result<Arc<ServerContext>, StartError> {
+    let queries = Arc::new(QueryManager::new());
+    let transactions = Arc::new(Mutex::new(Default::default()));
+    let cluster = Arc::new(Cluster {
+        node_id: config.node_id.clone(),
+        http_uri: format!("http://127.0.0.1:{}", config.http_port),
+        queries: queries.clone(),
+        transactions: transactions.clone(),
+    });
+    let catalogs = build_catalogs(&config.catalogs, cluster)?;
+    Ok(Arc::new(ServerContext {
+        engine: Engine::new(catalogs, VERSION),
+        config,
+        transactions,
+        queries,
+        started: Instant::now(),
+        node_state: Mutex::new(NodeState::Active),
+        ready: std::sync::atomic::AtomicBool::new(false),
+    }))
+}
+
+/// Serves the coordinator until SIGINT or SIGTERM.
+pub async fn serve(ctx: Arc<ServerContext>) -> Result<(), StartError> {
+    let address = SocketAddr::from(([0, 0, 0, 0], ctx.config.http_port));
+    let listener = tokio::net::TcpListener::bind(address)
+        .await
+        .map_err(|source| StartError::Bind { address, source })?;
+    let expiry = tokio::spawn(expire_queries(ctx.clone()));
+    ctx.ready.store(true, Ordering::Release);
+    tracing::info!(%address, version = VERSION, "SERVER STARTED");
+    let result = axum::serve(listener, http::router(ctx.clone()))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(StartError::Serve);
+    expiry.abort();
+    result
+}
+
+async fn expire_queries(ctx: Arc<ServerContext>) {
+    let mut tick = tokio::time::interval(Duration::from_secs(1));
+    loop {
+        tick.tick().await;
+        ctx.queries.expire(
+            ctx.config.client_timeout,
+            ctx.config.min_expire_age,
+            ctx.config.max_history,
+        );
+    }
+}
+
+async fn shutdown_signal() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = interrupt => {}
+        _ = terminate => {}
+    }
+    tracing::info!("shutting down");
+}

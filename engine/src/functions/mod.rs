@@ -1,0 +1,3 @@
+//! Trino functions that DataFusion lacks or names differently.
+
+pub mod session;

@@ -1,0 +1,79 @@
+//! Builds the DataFusion session that runs one Trino query.
+
+use std::sync::Arc;
+
+use datafusion::catalog::CatalogProviderList;
+use datafusion::execution::SessionStateBuilder;
+use datafusion::execution::runtime_env::RuntimeEnv;
+use datafusion::execution::{FunctionRegistry, SessionState};
+use datafusion::prelude::SessionConfig;
+
+use crate::functions::session::session_functions;
+
+/// Catalog name DataFusion resolves unqualified names against when the Trino session has
+/// no catalog; no catalog has this name, so such names fail to resolve.
+const NO_CATALOG: &str = "$no_catalog";
+/// Schema counterpart of [`NO_CATALOG`].
+const NO_SCHEMA: &str = "$no_schema";
+
+/// What a query knows about its Trino session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionInfo {
+    /// Session user.
+    pub user: String,
+    /// Session catalog (`X-Trino-Catalog`, `USE`).
+    pub catalog: Option<String>,
+    /// Session schema.
+    pub schema: Option<String>,
+    /// Session time zone id (`X-Trino-Time-Zone`), e.g. `UTC` or `America/New_York`.
+    pub time_zone: String,
+}
+
+/// The shared, long-lived part of query execution: catalogs and runtime.
+#[derive(Debug, Clone)]
+pub struct Engine {
+    catalogs: Arc<dyn CatalogProviderList>,
+    runtime: Arc<RuntimeEnv>,
+    version: String,
+}
+
+impl Engine {
+    /// Creates an engine over `catalogs`; `version` is what `version()` answers.
+    pub fn new(catalogs: Arc<dyn CatalogProviderList>, version: impl Into<String>) -> Self {
+        Self {
+            catalogs,
+            runtime: Arc::new(RuntimeEnv::default()),
+            version: version.into(),
+        }
+    }
+
+    /// Every catalog of the server.
+    pub fn catalogs(&self) -> &Arc<dyn CatalogProviderList> {
+        &self.catalogs
+    }
+
+    /// A DataFusion session state for one query of the given Trino session.
+    pub fn session_state(&self, info: &SessionInfo) -> SessionState {
+        let mut config = SessionConfig::new()
+            .with_information_schema(false)
+            .with_create_default_catalog_and_schema(false)
+            .with_default_catalog_and_schema(
+                info.catalog.as_deref().unwrap_or(NO_CATALOG),
+                info.schema.as_deref().unwrap_or(NO_SCHEMA),
+            );
+        let options = config.options_mut();
+        options.sql_parser.parse_float_as_decimal = true;
+        options.execution.time_zone = Some(info.time_zone.clone());
+        let mut state = SessionStateBuilder::new()
+            .with_config(config)
+            .with_runtime_env(self.runtime.clone())
+            .with_catalog_list(self.catalogs.clone())
+            .with_default_features()
+            .build();
+        for udf in session_functions(info, &self.version) {
+            // Replacing a built-in of the same name is intended (DataFusion has `version()`).
+            let _ = state.register_udf(Arc::new(udf));
+        }
+        state
+    }
+}

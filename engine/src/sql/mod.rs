@@ -1,0 +1,5 @@
+//! Trino SQL: parsing, AST rewrites and plan rewrites that give DataFusion Trino's semantics.
+
+pub mod parser;
+pub mod plan;
+pub mod rewrite;
