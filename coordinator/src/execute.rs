@@ -26,7 +26,7 @@ use engine::sql::parser::{SqlLocation, TransactionModes, TrinoStatement, normali
 use engine::sql::plan::type_integer_literals;
 use engine::sql::rewrite::{
     bind_parameters, count_parameters, expand_wildcards_without_hidden, name_output_columns,
-    special_forms,
+    number_parameters, special_forms,
 };
 use protocol::headers::{self, encode_name_value, url_encode};
 use protocol::{ErrorCode, TrinoType};
@@ -175,7 +175,7 @@ impl<'a> Executor<'a> {
                         headers: vec![header(headers::X_TRINO_DEALLOCATED_PREPARE, url_encode(&name))],
                     })
                 }
-                TrinoStatement::DescribeInput { name } => self.describe_input(&name),
+                TrinoStatement::DescribeInput { name } => self.describe_input(&name).await,
                 TrinoStatement::DescribeOutput { name } => self.describe_output(&name).await,
                 TrinoStatement::StartTransaction(modes) => self.start_transaction(modes),
                 TrinoStatement::Commit => self.end_transaction("COMMIT"),
@@ -660,16 +660,33 @@ impl<'a> Executor<'a> {
         }
     }
 
-    fn describe_input(&self, name: &str) -> Result<Outcome> {
+    async fn describe_input(&self, name: &str) -> Result<Outcome> {
         let sql = self.prepared(name)?;
-        let count = match parse_statement(&sql)? {
-            TrinoStatement::Sql(statement) => count_parameters(&statement),
-            _ => 0,
-        };
         let schema = schema_of(&[("Position", "bigint"), ("Type", "varchar")]);
+        let mut statement = match parse_statement(&sql)? {
+            TrinoStatement::Sql(statement) => *statement,
+            _ => return Ok(rows_of(RecordBatch::new_empty(schema))),
+        };
+        let count = number_parameters(&mut statement);
+        self.prepare_statement(&mut statement).await?;
+        let plan = self
+            .state()
+            .statement_to_plan(DfStatement::Statement(Box::new(statement)))
+            .await?;
+        let inferred = plan.get_parameter_types()?;
+        let types: Vec<String> = (1..=count)
+            .map(|i| {
+                inferred
+                    .get(&format!("${i}"))
+                    .cloned()
+                    .flatten()
+                    .and_then(|t| TrinoType::from_arrow_type(&t).ok())
+                    .map_or_else(|| "unknown".to_string(), |t| t.display_name())
+            })
+            .collect();
         let batch = Columns::new()
             .ints((0..count).map(|i| Some(i as i64)))
-            .strings((0..count).map(|_| Some("unknown")))
+            .strings(types.iter().map(Some))
             .finish(&schema)?;
         Ok(rows_of(batch))
     }

@@ -41,9 +41,9 @@ pub enum StartError {
         /// The error.
         source: std::io::Error,
     },
-    /// The server failed while running.
-    #[error("server error: {0}")]
-    Serve(std::io::Error),
+    /// The runtime could not be created.
+    #[error("cannot start the runtime: {0}")]
+    Runtime(std::io::Error),
 }
 
 /// Builds the shared server state from the configuration.
@@ -77,12 +77,49 @@ pub async fn serve(ctx: Arc<ServerContext>) -> Result<(), StartError> {
     let expiry = tokio::spawn(expire_queries(ctx.clone()));
     ctx.ready.store(true, Ordering::Release);
     tracing::info!(%address, version = VERSION, "SERVER STARTED");
-    let result = axum::serve(listener, http::router(ctx.clone()))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(StartError::Serve);
+    serve_http(listener, http::router(ctx.clone())).await;
     expiry.abort();
-    result
+    Ok(())
+}
+
+/// Accepts HTTP/1.1 connections until a shutdown signal, then lets open requests finish.
+///
+/// Written on hyper directly rather than `axum::serve` for two settings axum does not expose:
+/// response header names in canonical case (`X-Trino-Set-Catalog`, as Trino sends them) and
+/// `TCP_NODELAY`, which keeps small protocol round trips from waiting on delayed ACKs.
+async fn serve_http(listener: tokio::net::TcpListener, router: axum::Router) {
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut shutdown = std::pin::pin!(shutdown_signal());
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let stream = match accepted {
+                    Ok((stream, _)) => stream,
+                    Err(error) => {
+                        tracing::warn!(%error, "accept failed");
+                        continue;
+                    }
+                };
+                if let Err(error) = stream.set_nodelay(true) {
+                    tracing::debug!(%error, "cannot set TCP_NODELAY");
+                }
+                let service = hyper_util::service::TowerToHyperService::new(router.clone());
+                let connection = hyper::server::conn::http1::Builder::new()
+                    .title_case_headers(true)
+                    .serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+                let connection = graceful.watch(connection);
+                tokio::spawn(async move {
+                    if let Err(error) = connection.await {
+                        tracing::debug!(%error, "connection ended with an error");
+                    }
+                });
+            }
+            _ = &mut shutdown => break,
+        }
+    }
+    if tokio::time::timeout(Duration::from_secs(10), graceful.shutdown()).await.is_err() {
+        tracing::warn!("connections still open after 10 s; exiting");
+    }
 }
 
 async fn expire_queries(ctx: Arc<ServerContext>) {

@@ -31,7 +31,7 @@ fn main() -> ExitCode {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .enable_all()
             .build()
-            .map_err(coordinator::StartError::Serve)?;
+            .map_err(coordinator::StartError::Runtime)?;
         runtime.block_on(coordinator::serve(ctx))
     })();
     match result {

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use axum::http::HeaderMap;
 use base64::Engine as _;
 use protocol::ClientCapabilities;
+use engine::sql::parser::parse_statement;
 use protocol::headers::{self, HeaderError};
 
 /// Why a request's headers do not make a session; answered with HTTP 400 (or 401).
@@ -152,14 +153,32 @@ impl Session {
             all(headers::X_TRINO_PREPARED_STATEMENT)?,
         )?
         .into_iter()
-        .collect();
+        .map(|(name, sql)| match parse_statement(&sql) {
+            Ok(_) => Ok((name, sql)),
+            Err(e) => Err(SessionError::Invalid(format!(
+                "Invalid X-Trino-Prepared-Statement header: {name}: {e}"
+            ))),
+        })
+        .collect::<Result<_, _>>()?;
         let roles = headers::parse_name_value_list(headers::X_TRINO_ROLE, all(headers::X_TRINO_ROLE)?)?
             .into_iter()
             .collect();
-        headers::parse_name_value_list(
+        for (name, _) in headers::parse_name_value_list(
             headers::X_TRINO_EXTRA_CREDENTIAL,
             all(headers::X_TRINO_EXTRA_CREDENTIAL)?,
-        )?;
+        )? {
+            if name.starts_with("internal$") {
+                return Err(SessionError::Invalid(format!(
+                    "Invalid extra credential name: {name}"
+                )));
+            }
+        }
+        for (name, value) in headers::parse_name_value_list(
+            headers::X_TRINO_RESOURCE_ESTIMATE,
+            all(headers::X_TRINO_RESOURCE_ESTIMATE)?,
+        )? {
+            validate_resource_estimate(&name, &value)?;
+        }
         let transaction = one(headers::X_TRINO_TRANSACTION_ID)?;
         let transaction_id = match &transaction {
             Some(value) => headers::parse_transaction_id(value)?,
@@ -229,6 +248,27 @@ fn basic_auth_user(headers: &HeaderMap) -> Result<Option<String>, SessionError> 
         return Err(SessionError::PasswordNotAllowed);
     }
     Ok(Some(user.to_string()).filter(|u| !u.is_empty()))
+}
+
+/// Checks one `X-Trino-Resource-Estimate` entry: `EXECUTION_TIME` and `CPU_TIME` take a
+/// duration, `PEAK_MEMORY` a data size.
+fn validate_resource_estimate(name: &str, value: &str) -> Result<(), SessionError> {
+    let valid = match name.to_ascii_uppercase().as_str() {
+        "EXECUTION_TIME" | "CPU_TIME" => engine::config::parse_duration(name, value).is_ok(),
+        "PEAK_MEMORY" => engine::config::parse_data_size(name, value).is_ok(),
+        _ => {
+            return Err(SessionError::Invalid(format!(
+                "Unsupported resource name {name}"
+            )));
+        }
+    };
+    if valid {
+        Ok(())
+    } else {
+        Err(SessionError::Invalid(format!(
+            "Invalid X-Trino-Resource-Estimate header: {name}={value}"
+        )))
+    }
 }
 
 /// Accepts an IANA zone id, `UTC`/`Z`, or a `+HH:MM` offset; returns the id to use.

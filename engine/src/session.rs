@@ -63,6 +63,7 @@ impl Engine {
             );
         let options = config.options_mut();
         options.sql_parser.parse_float_as_decimal = true;
+        options.sql_parser.collect_spans = true;
         options.execution.time_zone = Some(info.time_zone.clone());
         let mut state = SessionStateBuilder::new()
             .with_config(config)

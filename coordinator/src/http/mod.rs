@@ -59,6 +59,11 @@ pub fn router(ctx: Arc<ServerContext>) -> Router {
         .route("/ui", get(ui::root))
         .route("/ui/", get(ui::index))
         .route("/ui/query.html", get(ui::query_page))
+        .route("/ui/login", post(ui::legacy_login))
+        .route("/ui/logout", get(ui::logout))
+        .route("/ui/auth/login", post(ui::login))
+        .route("/ui/auth/logout", get(ui::logout))
+        .route("/ui/auth/info", get(ui::auth_info))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(ctx)
 }

@@ -74,3 +74,62 @@ fn escape(text: &str) -> String {
         .replace('>', "&gt;")
         .replace('"', "&quot;")
 }
+
+/// Fields of the legacy web-UI login form.
+#[derive(Debug, serde::Deserialize)]
+pub struct LoginForm {
+    username: String,
+    #[serde(rename = "redirectPath")]
+    redirect_path: Option<String>,
+}
+
+/// `POST /ui/login` (the form of the UI before Trino 483): insecure mode accepts any user
+/// without a password and redirects to `redirectPath` on this server.
+pub async fn legacy_login(base: super::BaseUri, axum::Form(form): axum::Form<LoginForm>) -> Response {
+    let target = form
+        .redirect_path
+        .filter(|p| p.starts_with('/') && !p.starts_with("//") || p.starts_with(&base.uri("/")))
+        .unwrap_or_else(|| "/ui/".to_string());
+    login_response(StatusCode::SEE_OTHER, &form.username, Some(&target))
+}
+
+/// `POST /ui/auth/login` (JSON `{"username", "password"}`, Trino 483 and later).
+pub async fn login(axum::Json(form): axum::Json<serde_json::Value>) -> Response {
+    let user = form.get("username").and_then(|u| u.as_str()).unwrap_or_default();
+    login_response(StatusCode::OK, user, None)
+}
+
+/// `GET /ui/auth/info`: the UI's authentication mode.
+pub async fn auth_info() -> Response {
+    axum::Json(serde_json::json!({"authType": "insecure", "passwordAllowed": false, "authenticated": true}))
+        .into_response()
+}
+
+/// `GET /ui/logout`, `/ui/auth/logout`: forgets the UI cookie.
+pub async fn logout() -> Response {
+    (
+        StatusCode::SEE_OTHER,
+        [
+            (header::LOCATION, "/ui/".to_string()),
+            (header::SET_COOKIE, format!("{UI_COOKIE}=; Path=/ui; Max-Age=0")),
+        ],
+    )
+        .into_response()
+}
+
+/// Cookie that marks a logged-in UI session (insecure mode: it only carries the user name).
+const UI_COOKIE: &str = "Trino-UI-Token";
+
+fn login_response(status: StatusCode, user: &str, location: Option<&str>) -> Response {
+    let cookie = format!(
+        "{UI_COOKIE}={}; Path=/ui; HttpOnly; SameSite=Strict",
+        protocol::headers::url_encode(user)
+    );
+    let mut response = (status, [(header::SET_COOKIE, cookie)]).into_response();
+    if let Some(location) = location
+        && let Ok(value) = header::HeaderValue::from_str(location)
+    {
+        response.headers_mut().insert(header::LOCATION, value);
+    }
+    response
+}

@@ -39,7 +39,7 @@ impl TableProvider for ComputedTableProvider {
     }
 
     fn table_type(&self) -> TableType {
-        TableType::View
+        TableType::Base
     }
 
     async fn scan(

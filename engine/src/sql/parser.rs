@@ -2,7 +2,9 @@
 //! statement and metadata statements) are recognised here, everything else is handed to
 //! sqlparser's generic dialect.
 
-use datafusion::sql::sqlparser::ast::{Expr, Ident, ObjectName, Statement};
+use std::ops::ControlFlow;
+
+use datafusion::sql::sqlparser::ast::{Expr, Ident, ObjectName, Statement, visit_relations};
 use datafusion::sql::sqlparser::dialect::GenericDialect;
 use datafusion::sql::sqlparser::keywords::Keyword;
 use datafusion::sql::sqlparser::parser::{Parser, ParserError};
@@ -188,6 +190,9 @@ pub fn parse_statement(sql: &str) -> Result<TrinoStatement, SyntaxError> {
         .try_with_sql(sql)
         .map_err(|e| syntax_error(sql, e))?;
     let statement = parse_trino(&mut parser, sql).map_err(|e| syntax_error(sql, e))?;
+    if let TrinoStatement::Sql(statement) = &statement {
+        reject_reserved_relation_names(statement)?;
+    }
     while parser.consume_token(&Token::SemiColon) {}
     let next = parser.peek_token();
     if next.token != Token::EOF {
@@ -519,6 +524,41 @@ pub fn normalize(ident: &Ident) -> String {
     }
 }
 
+/// Trino's reserved words: they cannot name a relation unless quoted. sqlparser's generic
+/// dialect accepts some of them as table names (`FROM WHERE`), Trino reports a syntax error.
+const RESERVED_WORDS: &[&str] = &[
+    "ALTER", "AND", "AS", "BETWEEN", "BY", "CASE", "CAST", "CONSTRAINT", "CREATE", "CROSS",
+    "CUBE", "CURRENT_CATALOG", "CURRENT_DATE", "CURRENT_PATH", "CURRENT_ROLE", "CURRENT_SCHEMA",
+    "CURRENT_TIME", "CURRENT_TIMESTAMP", "CURRENT_USER", "DEALLOCATE", "DELETE", "DESCRIBE",
+    "DISTINCT", "DROP", "ELSE", "END", "ESCAPE", "EXCEPT", "EXECUTE", "EXISTS", "EXTRACT",
+    "FALSE", "FOR", "FROM", "FULL", "GROUP", "GROUPING", "HAVING", "IN", "INNER", "INSERT",
+    "INTERSECT", "INTO", "IS", "JOIN", "JSON_ARRAY", "JSON_EXISTS", "JSON_OBJECT",
+    "JSON_QUERY", "JSON_TABLE", "JSON_VALUE", "LEFT", "LIKE", "LISTAGG", "LOCALTIME",
+    "LOCALTIMESTAMP", "NATURAL", "NORMALIZE", "NOT", "NULL", "ON", "OR", "ORDER", "PREPARE",
+    "RECURSIVE", "RIGHT", "ROLLUP", "SELECT", "SKIP", "TABLE", "THEN", "TRIM", "TRUE",
+    "UESCAPE", "UNION", "UNNEST", "USING", "VALUES", "WHEN", "WHERE", "WITH",
+];
+
+fn reject_reserved_relation_names(statement: &Statement) -> Result<(), SyntaxError> {
+    let mut error = None;
+    let _ = visit_relations(statement, |name| {
+        for part in &name.0 {
+            if let Some(ident) = part.as_ident()
+                && ident.quote_style.is_none()
+                && RESERVED_WORDS.contains(&ident.value.to_ascii_uppercase().as_str())
+            {
+                error = Some(SyntaxError {
+                    location: ident.span.start.into(),
+                    message: format!("mismatched input '{}'. Expecting: <identifier>", ident.value),
+                });
+                return ControlFlow::Break(());
+            }
+        }
+        ControlFlow::Continue(())
+    });
+    error.map_or(Ok(()), Err)
+}
+
 /// The text of `sql` from `location` (1-based line and character column) to the end.
 fn source_from(sql: &str, location: Location) -> &str {
     let mut line = 1;
@@ -760,6 +800,10 @@ mod tests {
 
         let error = parse_statement("SELECT 1\nSELECT 2").unwrap_err();
         assert_eq!(error.location, SqlLocation { line: 2, column: 1 });
+
+        let error = parse_statement("SELECT 1\nFROM WHERE").unwrap_err();
+        assert_eq!(error.location, SqlLocation { line: 2, column: 6 });
+        assert!(parse_statement("SELECT 1 FROM \"where\"").is_ok());
 
         let error = parse_statement("SELECT 'unterminated").unwrap_err();
         assert_eq!(error.location.line, 1);

@@ -200,6 +200,20 @@ pub fn bind_parameters(
     Ok(())
 }
 
+/// Replaces the `?` parameters with DataFusion's numbered placeholders `$1`, `$2`, ..., so
+/// the planner can infer their types (`DESCRIBE INPUT`); returns how many there were.
+pub fn number_parameters(statement: &mut Statement) -> usize {
+    let mut count = 0;
+    let _ = visit_expressions_mut(statement, |expr| {
+        if is_parameter(expr) {
+            count += 1;
+            *expr = Expr::value(Value::Placeholder(format!("${count}")));
+        }
+        ControlFlow::<()>::Continue(())
+    });
+    count
+}
+
 fn is_parameter(expr: &Expr) -> bool {
     matches!(expr, Expr::Value(v) if matches!(&v.value, Value::Placeholder(p) if p == "?"))
 }
