@@ -24,6 +24,7 @@ use engine::connector::listing::{self, HIDDEN_COLUMN_METADATA_KEY};
 use engine::connector::table::{Columns, schema_of};
 use engine::sql::parser::{SqlLocation, TransactionModes, TrinoStatement, normalize, parse_statement};
 use engine::sql::plan::type_integer_literals;
+use engine::sql::types::trino_types;
 use engine::sql::rewrite::{
     bind_parameters, count_parameters, expand_wildcards_without_hidden, name_output_columns,
     number_parameters, special_forms,
@@ -316,6 +317,7 @@ impl<'a> Executor<'a> {
             hidden.iter().find(|(n, _)| n == name).map(|(_, columns)| columns.clone())
         });
         special_forms(statement);
+        trino_types(statement).map_err(|e| TrinoError::new(ErrorCode::InvalidLiteral, e.message))?;
         name_output_columns(statement);
         Ok(())
     }

@@ -9,6 +9,7 @@ use datafusion::execution::{FunctionRegistry, SessionState};
 use datafusion::prelude::SessionConfig;
 
 use crate::functions::session::session_functions;
+use crate::functions::trino_functions;
 
 /// Catalog name DataFusion resolves unqualified names against when the Trino session has
 /// no catalog; no catalog has this name, so such names fail to resolve.
@@ -71,7 +72,7 @@ impl Engine {
             .with_catalog_list(self.catalogs.clone())
             .with_default_features()
             .build();
-        for udf in session_functions(info, &self.version) {
+        for udf in trino_functions().into_iter().chain(session_functions(info, &self.version)) {
             // Replacing a built-in of the same name is intended (DataFusion has `version()`).
             let _ = state.register_udf(Arc::new(udf));
         }

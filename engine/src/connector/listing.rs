@@ -114,7 +114,7 @@ pub async fn tables(catalogs: &dyn CatalogProviderList, scope: &Scope) -> Result
             out.push(TableEntry {
                 columns: columns(provider.as_ref()),
                 kind: TableKind::of(provider.as_ref()),
-                view_definition: provider.get_table_definition().map(str::to_string),
+                view_definition: provider.get_table_definition().map(view_query),
                 catalog: catalog_name.clone(),
                 schema: schema_name.clone(),
                 table: table_name,
@@ -150,6 +150,18 @@ pub async fn table(
     match catalogs.catalog(catalog).and_then(|c| c.schema(schema)) {
         Some(schema) => schema.table(table).await,
         None => Ok(None),
+    }
+}
+
+/// The query of a view: DataFusion keeps the whole `CREATE VIEW ... AS query` text, Trino
+/// shows only the query.
+fn view_query(definition: &str) -> String {
+    use datafusion::sql::sqlparser::ast::Statement;
+    use datafusion::sql::sqlparser::dialect::GenericDialect;
+    use datafusion::sql::sqlparser::parser::Parser;
+    match Parser::parse_sql(&GenericDialect {}, definition).as_deref() {
+        Ok([Statement::CreateView(view)]) => view.query.to_string(),
+        _ => definition.to_string(),
     }
 }
 

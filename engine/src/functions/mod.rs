@@ -1,3 +1,29 @@
 //! Trino functions that DataFusion lacks or names differently.
 
 pub mod session;
+pub mod types;
+
+use std::sync::Arc;
+
+use arrow::datatypes::DataType;
+use datafusion::common::ScalarValue;
+use datafusion::logical_expr::{ColumnarValue, ScalarUDF, Volatility, create_udf};
+
+/// Every function this module adds to a session, besides the per-session ones.
+pub fn trino_functions() -> Vec<ScalarUDF> {
+    let mut functions = types::type_functions();
+    functions.push(double_constant("nan", f64::NAN));
+    functions.push(double_constant("infinity", f64::INFINITY));
+    functions
+}
+
+/// A function without arguments that returns a `double` constant (`nan()`, `infinity()`).
+fn double_constant(name: &str, value: f64) -> ScalarUDF {
+    create_udf(
+        name,
+        vec![],
+        DataType::Float64,
+        Volatility::Immutable,
+        Arc::new(move |_| Ok(ColumnarValue::Scalar(ScalarValue::Float64(Some(value))))),
+    )
+}

@@ -3,3 +3,4 @@
 pub mod parser;
 pub mod plan;
 pub mod rewrite;
+pub mod types;

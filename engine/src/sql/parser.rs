@@ -8,7 +8,7 @@ use datafusion::sql::sqlparser::ast::{Expr, Ident, ObjectName, Statement, visit_
 use datafusion::sql::sqlparser::dialect::GenericDialect;
 use datafusion::sql::sqlparser::keywords::Keyword;
 use datafusion::sql::sqlparser::parser::{Parser, ParserError};
-use datafusion::sql::sqlparser::tokenizer::{Location, Token};
+use datafusion::sql::sqlparser::tokenizer::{Location, Token, Tokenizer};
 
 /// A 1-based position in the SQL text, as Trino reports it in `errorLocation`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -185,6 +185,109 @@ pub enum TrinoStatement {
 
 /// Parses exactly one Trino statement (a trailing `;` is accepted).
 pub fn parse_statement(sql: &str) -> Result<TrinoStatement, SyntaxError> {
+    match trino_token_forms(sql) {
+        Some(normalized) => parse_normalized(&normalized),
+        None => parse_normalized(sql),
+    }
+}
+
+/// Rewrites, at the token level, the Trino forms sqlparser cannot read: `VALUES 1, 2`
+/// (rows without parentheses) and `IPADDRESS '...'` literals. Returns `None` when the text
+/// has none of them, so positions in error messages stay exact in the common case.
+fn trino_token_forms(sql: &str) -> Option<String> {
+    let dialect = GenericDialect {};
+    let tokens = Tokenizer::new(&dialect, sql).tokenize().ok()?;
+    let is_word = |t: &Token, k: Keyword| matches!(t, Token::Word(w) if w.keyword == k && w.quote_style.is_none());
+    let next_significant = |from: usize| (from..tokens.len()).find(|&i| !matches!(tokens[i], Token::Whitespace(_)));
+    let mut out: Vec<String> = Vec::with_capacity(tokens.len());
+    let mut changed = false;
+    let mut i = 0;
+    while i < tokens.len() {
+        let token = &tokens[i];
+        if let Token::Word(w) = token
+            && w.quote_style.is_none()
+            && w.value.eq_ignore_ascii_case("ipaddress")
+            && let Some(j) = next_significant(i + 1)
+            && let Token::SingleQuotedString(text) = &tokens[j]
+        {
+            out.push(format!("CAST('{}' AS IPADDRESS)", text.replace('\'', "''")));
+            changed = true;
+            i = j + 1;
+            continue;
+        }
+        out.push(token.to_string());
+        i += 1;
+        if !is_word(token, Keyword::VALUES) {
+            continue;
+        }
+        // Rows of VALUES: wrap each depth-0 item that is not parenthesised.
+        loop {
+            let Some(start) = next_significant(i) else { break };
+            for t in &tokens[i..start] {
+                out.push(t.to_string());
+            }
+            let mut depth = 0i32;
+            let mut end = start;
+            while end < tokens.len() {
+                match &tokens[end] {
+                    Token::LParen | Token::LBracket => depth += 1,
+                    Token::RParen | Token::RBracket if depth == 0 => break,
+                    Token::RParen | Token::RBracket => depth -= 1,
+                    Token::Comma | Token::SemiColon if depth == 0 => break,
+                    Token::Word(w)
+                        if depth == 0
+                            && matches!(
+                                w.keyword,
+                                Keyword::ORDER | Keyword::LIMIT | Keyword::OFFSET | Keyword::FETCH
+                                    | Keyword::UNION | Keyword::EXCEPT | Keyword::INTERSECT
+                            ) =>
+                    {
+                        break
+                    }
+                    Token::EOF => break,
+                    _ => {}
+                }
+                end += 1;
+            }
+            let mut last = end;
+            while last > start && matches!(tokens[last - 1], Token::Whitespace(_)) {
+                last -= 1;
+            }
+            let item = &tokens[start..last];
+            let parenthesised = matches!(item.first(), Some(Token::LParen)) && {
+                let mut d = 0;
+                item.iter().position(|t| {
+                    match t {
+                        Token::LParen => d += 1,
+                        Token::RParen => d -= 1,
+                        _ => {}
+                    }
+                    d == 0
+                }) == Some(item.len() - 1)
+            };
+            let row_keyword = item.first().is_some_and(|t| is_word(t, Keyword::ROW));
+            if !item.is_empty() && !parenthesised && !row_keyword {
+                out.push("(".into());
+                out.extend(item.iter().map(|t| t.to_string()));
+                out.push(")".into());
+                changed = true;
+            } else {
+                out.extend(item.iter().map(|t| t.to_string()));
+            }
+            out.extend(tokens[last..end].iter().map(|t| t.to_string()));
+            i = end;
+            if matches!(tokens.get(end), Some(Token::Comma)) {
+                out.push(",".into());
+                i += 1;
+            } else {
+                break;
+            }
+        }
+    }
+    changed.then(|| out.concat())
+}
+
+fn parse_normalized(sql: &str) -> Result<TrinoStatement, SyntaxError> {
     let dialect = GenericDialect {};
     let mut parser = Parser::new(&dialect)
         .try_with_sql(sql)
@@ -790,6 +893,25 @@ mod tests {
             parse("CREATE TABLE memory.default.t (a bigint)"),
             TrinoStatement::Sql(_)
         ));
+    }
+
+    #[test]
+    fn values_rows_without_parentheses() {
+        assert_eq!(trino_token_forms("SELECT 1"), None);
+        assert_eq!(
+            trino_token_forms("INSERT INTO t VALUES 1, 2, (3)").as_deref(),
+            Some("INSERT INTO t VALUES (1), (2), (3)")
+        );
+        assert_eq!(
+            trino_token_forms("SELECT x FROM (VALUES 1, 2) t(x) ORDER BY x").as_deref(),
+            Some("SELECT x FROM (VALUES (1), (2)) t(x) ORDER BY x")
+        );
+        assert_eq!(trino_token_forms("VALUES (1, 'a'), (2, 'b')"), None);
+        assert_eq!(
+            trino_token_forms("SELECT IPADDRESS '10.0.0.1'").as_deref(),
+            Some("SELECT CAST('10.0.0.1' AS IPADDRESS)")
+        );
+        assert!(matches!(parse("VALUES 1, 2"), TrinoStatement::Sql(_)));
     }
 
     #[test]

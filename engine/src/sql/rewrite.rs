@@ -3,6 +3,7 @@
 
 use std::ops::ControlFlow;
 
+use crate::sql::types::tag_string_literal;
 use datafusion::sql::sqlparser::ast::{
     Expr, Function, FunctionArguments, Ident, ObjectName, Query, SelectItem,
     SelectItemQualifiedWildcardKind, SetExpr, Statement, TableFactor, Value, VisitMut, VisitorMut,
@@ -31,10 +32,16 @@ fn name_query_columns(query: &mut Query) {
                         SelectItem::UnnamedExpr(expr) => {
                             if let Some(alias) = output_alias(expr, position) {
                                 let expr = std::mem::replace(expr, Expr::value(Value::Null));
+                                let expr = tag_string_literal(&expr).unwrap_or(expr);
                                 *item = SelectItem::ExprWithAlias { expr, alias };
                             }
                         }
-                        SelectItem::ExprWithAlias { .. } | SelectItem::ExprWithAliases { .. } => {}
+                        SelectItem::ExprWithAlias { expr, .. } => {
+                            if let Some(tagged) = tag_string_literal(expr) {
+                                *expr = tagged;
+                            }
+                        }
+                        SelectItem::ExprWithAliases { .. } => {}
                         // After a `*` the positions depend on the tables' columns: leave
                         // the remaining names to the planner.
                         SelectItem::Wildcard(_) | SelectItem::QualifiedWildcard(..) => return,

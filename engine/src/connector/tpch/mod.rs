@@ -3,8 +3,8 @@
 //!
 //! Schemas name scale factors (`tiny` is 0.01, `sf<number>` is that number),
 //! each holding the eight TPC-H tables with Trino's simplified column names
-//! and types. Data comes from tpchgen, which generates the same rows as
-//! Trino's generator (and dbgen), with decimals given as doubles as Trino does.
+//! and types. Data comes from tpchgen, a port of the generator Trino uses,
+//! with decimals given as doubles as Trino does.
 
 mod exec;
 mod table;
@@ -18,7 +18,7 @@ use datafusion::catalog::{CatalogProvider, SchemaProvider, TableProvider};
 use datafusion::common::{DataFusionError, Result};
 
 pub use exec::TpchScanExec;
-pub use table::{TRINO_TYPE_METADATA_KEY, TpchTable, TpchTableProvider};
+pub use table::{TpchTable, TpchTableProvider};
 
 /// The schemas the catalog lists, in Trino's order (`TpchMetadata.SCHEMA_NAMES`).
 /// Any other `sf<number>` schema resolves too, but is not listed.
@@ -32,8 +32,8 @@ const TINY_SCALE_FACTOR: f64 = 0.01;
 /// The scale factor a schema name stands for, as Trino's
 /// `TpchMetadata.schemaNameToScaleFactor` resolves it: `tiny` is 0.01,
 /// `sf<number>` is that number (`sf1`, `sf10`, `sf0.5`, `sf1e3`), as long as
-/// it is positive (and at most 10^12). Case is ignored: Trino lowercases names before a connector
-/// sees them.
+/// it is positive (and at most 10^12). Case is ignored: Trino lowercases
+/// names before a connector sees them.
 pub fn schema_name_to_scale_factor(schema_name: &str) -> Option<f64> {
     let schema_name = schema_name.to_ascii_lowercase();
     if schema_name == TINY_SCHEMA_NAME {

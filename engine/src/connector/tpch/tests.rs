@@ -15,6 +15,7 @@ use datafusion::common::stats::Precision;
 use datafusion::physical_plan::{ExecutionPlan, StatisticsArgs, displayable};
 use datafusion::prelude::{SessionConfig, SessionContext};
 use futures::TryStreamExt;
+use protocol::TRINO_TYPE_METADATA_KEY;
 
 use super::*;
 

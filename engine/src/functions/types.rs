@@ -1,0 +1,311 @@
+//! Functions that give values a Trino type DataFusion has no Arrow type for: the SQL
+//! rewrites of [`crate::sql::types`] call them for casts and typed literals.
+
+use std::net::IpAddr;
+use std::sync::Arc;
+
+use arrow::array::{Array, ArrayRef, AsArray, IntervalYearMonthArray, StringArray};
+use arrow::datatypes::{DataType, Field, FieldRef, IntervalUnit, TimeUnit};
+use chrono::{NaiveDateTime, TimeZone};
+use datafusion::common::{ScalarValue, exec_err, plan_err};
+use datafusion::error::{DataFusionError, Result};
+use datafusion::logical_expr::{
+    ColumnarValue, ReturnFieldArgs, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature,
+    Volatility,
+};
+use protocol::TrinoType;
+
+/// `__trino_cast(value, 'type')`: SQL `CAST` to a Trino type (truncates `varchar(n)`,
+/// validates `uuid` and `ipaddress`, quotes text cast to `json`).
+pub const TRINO_CAST: &str = "__trino_cast";
+/// `__trino_typed(value, 'type')`: tags an already correct value with a Trino type.
+pub const TRINO_TYPED: &str = "__trino_typed";
+/// `__trino_timestamp_tz('2020-01-02 03:04:05.678 America/Los_Angeles')`: a `timestamp(p)
+/// with time zone` literal.
+pub const TRINO_TIMESTAMP_TZ: &str = "__trino_timestamp_tz";
+
+/// The type functions, for registration in a session.
+pub fn type_functions() -> Vec<ScalarUDF> {
+    vec![
+        ScalarUDF::new_from_impl(TypeTag::new(TRINO_CAST, true)),
+        ScalarUDF::new_from_impl(TypeTag::new(TRINO_TYPED, false)),
+        ScalarUDF::new_from_impl(TimestampWithZone::new()),
+    ]
+}
+
+fn literal_string(args: &ReturnFieldArgs, index: usize, function: &str) -> Result<String> {
+    match args.scalar_arguments.get(index).copied().flatten() {
+        Some(ScalarValue::Utf8(Some(s)) | ScalarValue::Utf8View(Some(s)) | ScalarValue::LargeUtf8(Some(s))) => {
+            Ok(s.clone())
+        }
+        _ => plan_err!("{function} needs a string literal as argument {}", index + 1),
+    }
+}
+
+fn target_type(text: &str) -> Result<TrinoType> {
+    TrinoType::parse(text).map_err(|e| DataFusionError::Plan(e.to_string()))
+}
+
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct TypeTag {
+    name: &'static str,
+    cast: bool,
+    signature: Signature,
+}
+
+impl TypeTag {
+    fn new(name: &'static str, cast: bool) -> Self {
+        Self {
+            name,
+            cast,
+            signature: Signature::any(2, Volatility::Immutable),
+        }
+    }
+}
+
+impl ScalarUDFImpl for TypeTag {
+
+    fn name(&self) -> &str {
+        self.name
+    }
+
+    fn signature(&self) -> &Signature {
+        &self.signature
+    }
+
+    fn return_type(&self, _arg_types: &[DataType]) -> Result<DataType> {
+        Err(DataFusionError::Internal(format!("{} uses return_field_from_args", self.name)))
+    }
+
+    fn return_field_from_args(&self, args: ReturnFieldArgs) -> Result<FieldRef> {
+        let ty = target_type(&literal_string(&args, 1, self.name)?)?;
+        Ok(Arc::new(ty.arrow_field(self.name, true)))
+    }
+
+    fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
+        let ty = TrinoType::from_arrow_field(&args.return_field)
+            .map_err(|e| DataFusionError::Internal(e.to_string()))?;
+        let target = args.return_field.data_type().clone();
+        let scalar = matches!(args.args[0], ColumnarValue::Scalar(_));
+        let input = args.args[0].to_array(args.number_rows)?;
+        let output = if self.cast {
+            cast_value(&input, &ty, &target)?
+        } else {
+            retype(&input, &target)?
+        };
+        if scalar {
+            Ok(ColumnarValue::Scalar(ScalarValue::try_from_array(&output, 0)?))
+        } else {
+            Ok(ColumnarValue::Array(output))
+        }
+    }
+}
+
+/// Converts without changing meaning: Arrow casts, plus intervals counted in months.
+fn retype(input: &ArrayRef, target: &DataType) -> Result<ArrayRef> {
+    if input.data_type() == target {
+        return Ok(input.clone());
+    }
+    if let (DataType::Interval(IntervalUnit::MonthDayNano), DataType::Interval(IntervalUnit::YearMonth)) =
+        (input.data_type(), target)
+    {
+        let values = input.as_primitive::<arrow::datatypes::IntervalMonthDayNanoType>();
+        let months: IntervalYearMonthArray = values.iter().map(|v| v.map(|v| v.months)).collect();
+        return Ok(Arc::new(months));
+    }
+    Ok(arrow::compute::cast(input, target)?)
+}
+
+/// SQL `CAST` semantics of Trino for the tagged types.
+fn cast_value(input: &ArrayRef, ty: &TrinoType, target: &DataType) -> Result<ArrayRef> {
+    let text = || -> Result<StringArray> {
+        let utf8 = arrow::compute::cast(input, &DataType::Utf8)?;
+        Ok(utf8.as_string::<i32>().clone())
+    };
+    let mapped = |f: &dyn Fn(&str) -> Result<String>| -> Result<ArrayRef> {
+        let strings = text()?;
+        let out = strings
+            .iter()
+            .map(|v| v.map(f).transpose())
+            .collect::<Result<StringArray>>()?;
+        Ok(Arc::new(out))
+    };
+    match ty {
+        TrinoType::Varchar(Some(n)) | TrinoType::Char(n) => {
+            let n = *n as usize;
+            mapped(&|s| Ok(s.chars().take(n).collect::<String>()))
+        }
+        TrinoType::Json if matches!(input.data_type(), DataType::Utf8 | DataType::Utf8View | DataType::LargeUtf8) => {
+            mapped(&|s| Ok(serde_json::Value::String(s.to_string()).to_string()))
+        }
+        TrinoType::Json => mapped(&|s| Ok(s.to_string())),
+        TrinoType::Uuid => mapped(&|s| {
+            let lower = s.trim().to_ascii_lowercase();
+            let groups: Vec<&str> = lower.split('-').collect();
+            let valid = groups.len() == 5
+                && groups
+                    .iter()
+                    .zip([8, 4, 4, 4, 12])
+                    .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()));
+            if valid {
+                Ok(lower)
+            } else {
+                exec_err!("Cannot cast value to UUID: {s}")
+            }
+        }),
+        TrinoType::IpAddress => mapped(&|s| match s.trim().parse::<IpAddr>() {
+            Ok(IpAddr::V6(v6)) => Ok(v6
+                .to_ipv4_mapped()
+                .map_or_else(|| v6.to_string(), |v4| v4.to_string())),
+            Ok(IpAddr::V4(v4)) => Ok(v4.to_string()),
+            Err(_) => exec_err!("Cannot cast value to IPADDRESS: {s}"),
+        }),
+        _ => retype(input, target),
+    }
+}
+
+/// `timestamp(p) with time zone` literals: the zone is part of the value's type in Arrow,
+/// so the function's return type depends on its literal argument.
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct TimestampWithZone {
+    signature: Signature,
+}
+
+impl TimestampWithZone {
+    fn new() -> Self {
+        Self {
+            signature: Signature::any(1, Volatility::Immutable),
+        }
+    }
+}
+
+/// A parsed `timestamp with time zone` literal.
+struct ZonedLiteral {
+    nanos: i64,
+    zone: String,
+    precision: u8,
+}
+
+fn parse_zoned(text: &str) -> Result<ZonedLiteral> {
+    let invalid = || DataFusionError::Execution(format!("Value cannot be cast to timestamp with time zone: {text}"));
+    let text = text.trim();
+    let (local, zone) = match text.rsplit_once(' ') {
+        Some((l, z)) if l.contains(':') => (l, z),
+        _ => {
+            let position = text.rfind(['+', '-']).filter(|p| *p > 10).ok_or_else(invalid)?;
+            (&text[..position], &text[position..])
+        }
+    };
+    let precision = crate::sql::types::fraction_digits(local) as u8;
+    let naive = NaiveDateTime::parse_from_str(local, "%Y-%m-%d %H:%M:%S%.f")
+        .or_else(|_| NaiveDateTime::parse_from_str(&format!("{local}:00"), "%Y-%m-%d %H:%M:%S"))
+        .or_else(|_| NaiveDateTime::parse_from_str(&format!("{local} 00:00:00"), "%Y-%m-%d %H:%M:%S"))
+        .map_err(|_| invalid())?;
+    let (utc, zone) = if zone.eq_ignore_ascii_case("utc") || zone == "Z" {
+        (naive.and_utc(), "UTC".to_string())
+    } else if let Some(rest) = zone.strip_prefix(['+', '-']) {
+        let (h, m) = rest.split_once(':').unwrap_or((rest, "0"));
+        let seconds = h.parse::<i32>().map_err(|_| invalid())? * 3600 + m.parse::<i32>().map_err(|_| invalid())? * 60;
+        let offset = if zone.starts_with('-') { -seconds } else { seconds };
+        let fixed = chrono::FixedOffset::east_opt(offset).ok_or_else(invalid)?;
+        let local = fixed.from_local_datetime(&naive).single().ok_or_else(invalid)?;
+        (local.to_utc(), fixed.to_string())
+    } else {
+        let tz: chrono_tz::Tz = zone.parse().map_err(|_| invalid())?;
+        let local = tz.from_local_datetime(&naive).earliest().ok_or_else(invalid)?;
+        (local.to_utc(), tz.name().to_string())
+    };
+    let nanos = utc.timestamp_nanos_opt().ok_or_else(invalid)?;
+    Ok(ZonedLiteral { nanos, zone, precision })
+}
+
+impl ScalarUDFImpl for TimestampWithZone {
+
+    fn name(&self) -> &str {
+        TRINO_TIMESTAMP_TZ
+    }
+
+    fn signature(&self) -> &Signature {
+        &self.signature
+    }
+
+    fn return_type(&self, _arg_types: &[DataType]) -> Result<DataType> {
+        Err(DataFusionError::Internal(format!("{TRINO_TIMESTAMP_TZ} uses return_field_from_args")))
+    }
+
+    fn return_field_from_args(&self, args: ReturnFieldArgs) -> Result<FieldRef> {
+        let literal = parse_zoned(&literal_string(&args, 0, TRINO_TIMESTAMP_TZ)?)?;
+        let ty = TrinoType::TimestampWithTimeZone {
+            precision: literal.precision,
+        };
+        let unit = unit_of(&ty);
+        let field = Field::new(TRINO_TIMESTAMP_TZ, DataType::Timestamp(unit, Some(literal.zone.into())), true);
+        let tagged = ty.arrow_field(TRINO_TIMESTAMP_TZ, true);
+        Ok(Arc::new(field.with_metadata(tagged.metadata().clone())))
+    }
+
+    fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
+        let ColumnarValue::Scalar(scalar) = &args.args[0] else {
+            return exec_err!("{TRINO_TIMESTAMP_TZ} takes a literal");
+        };
+        let literal = parse_zoned(&scalar.to_string())?;
+        let zone: Option<Arc<str>> = Some(literal.zone.into());
+        let unit = unit_of(&TrinoType::TimestampWithTimeZone {
+            precision: literal.precision,
+        });
+        let nanos = literal.nanos;
+        Ok(ColumnarValue::Scalar(match unit {
+            TimeUnit::Second => ScalarValue::TimestampSecond(Some(nanos.div_euclid(1_000_000_000)), zone),
+            TimeUnit::Millisecond => ScalarValue::TimestampMillisecond(Some(nanos.div_euclid(1_000_000)), zone),
+            TimeUnit::Microsecond => ScalarValue::TimestampMicrosecond(Some(nanos.div_euclid(1_000)), zone),
+            TimeUnit::Nanosecond => ScalarValue::TimestampNanosecond(Some(nanos), zone),
+        }))
+    }
+}
+
+/// The Arrow time unit that holds a timestamp type's precision.
+fn unit_of(ty: &TrinoType) -> TimeUnit {
+    match ty.to_arrow() {
+        DataType::Timestamp(unit, _) => unit,
+        _ => TimeUnit::Nanosecond,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zoned_literals() {
+        let utc = parse_zoned("2020-01-02 03:04:05.678 UTC").unwrap();
+        assert_eq!(utc.zone, "UTC");
+        assert_eq!(utc.precision, 3);
+        assert_eq!(utc.nanos, 1_577_934_245_678_000_000);
+        let la = parse_zoned("2020-01-02 03:04:05.678 America/Los_Angeles").unwrap();
+        assert_eq!(la.nanos - utc.nanos, 8 * 3600 * 1_000_000_000);
+        let offset = parse_zoned("2020-01-02 03:04:05 +05:30").unwrap();
+        assert_eq!(offset.zone, "+05:30");
+        assert_eq!(offset.precision, 0);
+        assert!(parse_zoned("2020-01-02 03:04:05 Mars/Base").is_err());
+    }
+
+    #[test]
+    fn casts() {
+        let input: ArrayRef = Arc::new(StringArray::from(vec![Some("abcdef"), None]));
+        let out = cast_value(&input, &TrinoType::Varchar(Some(3)), &DataType::Utf8).unwrap();
+        assert_eq!(out.as_string::<i32>().value(0), "abc");
+        assert!(out.is_null(1));
+        let input: ArrayRef = Arc::new(StringArray::from(vec!["12151FD2-7586-11E9-8F9E-2A86E4085A59"]));
+        let out = cast_value(&input, &TrinoType::Uuid, &DataType::Utf8).unwrap();
+        assert_eq!(out.as_string::<i32>().value(0), "12151fd2-7586-11e9-8f9e-2a86e4085a59");
+        let input: ArrayRef = Arc::new(StringArray::from(vec!["::ffff:1.2.3.4", "2001:db8:0:0:0:0:0:1"]));
+        let out = cast_value(&input, &TrinoType::IpAddress, &DataType::Utf8).unwrap();
+        assert_eq!(out.as_string::<i32>().value(0), "1.2.3.4");
+        assert_eq!(out.as_string::<i32>().value(1), "2001:db8::1");
+        let input: ArrayRef = Arc::new(StringArray::from(vec![r#"{"a":1}"#]));
+        let out = cast_value(&input, &TrinoType::Json, &DataType::Utf8).unwrap();
+        assert_eq!(out.as_string::<i32>().value(0), r#""{\"a\":1}""#);
+        let input: ArrayRef = Arc::new(StringArray::from(vec!["not-a-uuid"]));
+        assert!(cast_value(&input, &TrinoType::Uuid, &DataType::Utf8).is_err());
+    }
+}

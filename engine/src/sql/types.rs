@@ -1,0 +1,423 @@
+//! Rewrites typed literals, casts and intervals whose Trino type DataFusion cannot express
+//! (`varchar(n)`, `char(n)`, `json`, `uuid`, `ipaddress`, `timestamp(p)`, `time(p)`,
+//! `timestamp(p) with time zone`, `interval year to month`) into calls of the type-tagging
+//! functions of [`crate::functions::types`], which carry the Trino type in Arrow field
+//! metadata.
+
+use std::ops::ControlFlow;
+
+use datafusion::sql::sqlparser::ast::{
+    CastKind, CharacterLength, DataType, DateTimeField, Expr, Function, FunctionArg,
+    FunctionArgExpr, FunctionArgumentList, FunctionArguments, Ident, Interval, ObjectName,
+    Statement, TimezoneInfo, UnaryOperator, Value, visit_expressions_mut,
+};
+
+use crate::functions::types::{TRINO_CAST, TRINO_TIMESTAMP_TZ, TRINO_TYPED};
+
+/// A literal that is not valid for its type (`UUID 'x'`, `INTERVAL 'a' YEAR`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct InvalidLiteral {
+    /// Trino-style message.
+    pub message: String,
+}
+
+/// Applies the rewrites to every expression of `statement`.
+pub fn trino_types(statement: &mut Statement) -> Result<(), InvalidLiteral> {
+    let mut error = None;
+    let _ = visit_expressions_mut(statement, |expr| {
+        match rewrite(expr) {
+            Ok(Some(new)) => *expr = new,
+            Ok(None) => {}
+            Err(e) => {
+                error = Some(e);
+                return ControlFlow::Break(());
+            }
+        }
+        ControlFlow::Continue(())
+    });
+    error.map_or(Ok(()), Err)
+}
+
+fn rewrite(expr: &Expr) -> Result<Option<Expr>, InvalidLiteral> {
+    match expr {
+        Expr::TypedString(typed) => {
+            let Some(text) = typed.value.value.clone().into_string() else {
+                return Ok(None);
+            };
+            typed_literal(&typed.data_type, &text)
+        }
+        Expr::Cast {
+            kind,
+            expr: inner,
+            data_type,
+            format: None,
+            ..
+        } if matches!(kind, CastKind::Cast | CastKind::DoubleColon) => {
+            Ok(trino_type_name(data_type).map(|ty| call(TRINO_CAST, vec![(**inner).clone(), string(&ty)])))
+        }
+        Expr::Interval(interval) => interval_literal(interval, false),
+        // Children are rewritten first: a negated interval literal arrives already tagged.
+        Expr::UnaryOp {
+            op: UnaryOperator::Minus,
+            expr: inner,
+        } => Ok(negate_tagged_interval(inner)),
+        _ => Ok(None),
+    }
+}
+
+/// The Trino type a cast target needs tagging for; `None` for types DataFusion keeps exact.
+fn trino_type_name(data_type: &DataType) -> Option<String> {
+    let length = |l: &Option<CharacterLength>| match l {
+        Some(CharacterLength::IntegerLength { length, .. }) => Some(*length),
+        _ => None,
+    };
+    match data_type {
+        DataType::Varchar(l) | DataType::CharacterVarying(l) | DataType::CharVarying(l) => {
+            length(l).map(|n| format!("varchar({n})"))
+        }
+        DataType::Char(l) | DataType::Character(l) => Some(format!("char({})", length(l).unwrap_or(1))),
+        DataType::JSON => Some("json".into()),
+        DataType::Uuid => Some("uuid".into()),
+        DataType::Timestamp(p, TimezoneInfo::None | TimezoneInfo::WithoutTimeZone) => {
+            Some(format!("timestamp({})", p.unwrap_or(3)))
+        }
+        DataType::Timestamp(p, TimezoneInfo::WithTimeZone) => {
+            Some(format!("timestamp({}) with time zone", p.unwrap_or(3)))
+        }
+        DataType::Time(p, TimezoneInfo::None | TimezoneInfo::WithoutTimeZone) => {
+            Some(format!("time({})", p.unwrap_or(3)))
+        }
+        DataType::Custom(name, modifiers) if modifiers.is_empty() => {
+            match name.to_string().to_ascii_lowercase().as_str() {
+                "ipaddress" => Some("ipaddress".into()),
+                "uuid" => Some("uuid".into()),
+                "json" => Some("json".into()),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+fn typed_literal(data_type: &DataType, text: &str) -> Result<Option<Expr>, InvalidLiteral> {
+    let invalid = |kind: &str| InvalidLiteral {
+        message: format!("'{text}' is not a valid {kind} literal"),
+    };
+    let expr = match data_type {
+        DataType::Decimal(_) | DataType::Numeric(_) | DataType::Dec(_) => {
+            let trimmed = text.trim();
+            let (negative, digits) = match trimmed.strip_prefix('-') {
+                Some(rest) => (true, rest),
+                None => (false, trimmed.strip_prefix('+').unwrap_or(trimmed)),
+            };
+            let valid = !digits.is_empty()
+                && digits.chars().all(|c| c.is_ascii_digit() || c == '.')
+                && digits.matches('.').count() <= 1
+                && digits != ".";
+            if !valid {
+                return Err(invalid("decimal"));
+            }
+            let number = Expr::value(Value::Number(digits.to_string(), false));
+            if negative {
+                Expr::UnaryOp {
+                    op: UnaryOperator::Minus,
+                    expr: Box::new(number),
+                }
+            } else {
+                number
+            }
+        }
+        DataType::Timestamp(_, tz) => {
+            let (local, zone) = split_zone(text.trim());
+            let precision = fraction_digits(local);
+            match (zone, tz) {
+                (Some(_), _) => call(TRINO_TIMESTAMP_TZ, vec![string(text.trim())]),
+                (None, TimezoneInfo::WithTimeZone) => call(TRINO_TIMESTAMP_TZ, vec![string(text.trim())]),
+                (None, _) => call(
+                    TRINO_TYPED,
+                    vec![cast_string(local, DataType::Timestamp(None, TimezoneInfo::None)), string(&format!("timestamp({precision})"))],
+                ),
+            }
+        }
+        DataType::Time(_, TimezoneInfo::None | TimezoneInfo::WithoutTimeZone) => {
+            let precision = fraction_digits(text.trim());
+            call(
+                TRINO_TYPED,
+                vec![cast_string(text.trim(), DataType::Time(None, TimezoneInfo::None)), string(&format!("time({precision})"))],
+            )
+        }
+        DataType::JSON => {
+            let value: serde_json::Value = serde_json::from_str(text).map_err(|_| invalid("json"))?;
+            call(TRINO_TYPED, vec![string(&value.to_string()), string("json")])
+        }
+        DataType::Char(_) | DataType::Character(_) => {
+            call(TRINO_TYPED, vec![string(text), string(&format!("char({})", text.chars().count().max(1)))])
+        }
+        DataType::Varchar(_) | DataType::CharacterVarying(_) => {
+            call(TRINO_TYPED, vec![string(text), string(&format!("varchar({})", text.chars().count()))])
+        }
+        other => match trino_type_name(other).as_deref() {
+            Some(ty @ ("uuid" | "ipaddress")) => call(TRINO_CAST, vec![string(text), string(ty)]),
+            _ => return Ok(None),
+        },
+    };
+    Ok(Some(expr))
+}
+
+/// Splits `2020-01-02 03:04:05.678 America/Los_Angeles` into the local part and the zone.
+fn split_zone(text: &str) -> (&str, Option<&str>) {
+    if let Some((local, zone)) = text.rsplit_once(' ')
+        && local.contains(':')
+        && zone.starts_with(|c: char| c.is_ascii_alphabetic() || c == '+' || c == '-')
+    {
+        return (local, Some(zone));
+    }
+    // `2020-01-02 03:04:05+05:30` (offset glued to the time)
+    if let Some(position) = text.rfind(['+', '-'])
+        && text[..position].contains(':')
+        && position > 10
+    {
+        return (&text[..position], Some(&text[position..]));
+    }
+    (text, None)
+}
+
+/// Number of fractional-second digits written in a time or timestamp literal.
+pub fn fraction_digits(local: &str) -> usize {
+    let time = local.rsplit(' ').next().unwrap_or(local);
+    time.split_once('.').map_or(0, |(_, f)| f.chars().take_while(char::is_ascii_digit).count())
+}
+
+fn interval_literal(interval: &Interval, negated: bool) -> Result<Option<Expr>, InvalidLiteral> {
+    let Expr::Value(value) = interval.value.as_ref() else {
+        return Ok(None);
+    };
+    let Some(text) = value.value.clone().into_string() else {
+        return Ok(None);
+    };
+    let invalid = || InvalidLiteral {
+        message: format!("Invalid INTERVAL '{text}'"),
+    };
+    let Some(leading) = &interval.leading_field else {
+        return Ok(None);
+    };
+    let text_trimmed = text.trim();
+    let (sign, body) = match text_trimmed.strip_prefix('-') {
+        Some(rest) => (-1i64, rest),
+        None => (1, text_trimmed.strip_prefix('+').unwrap_or(text_trimmed)),
+    };
+    let sign = if negated { -sign } else { sign };
+    let number = |s: &str| s.trim().parse::<i64>().map_err(|_| invalid());
+    match (leading, &interval.last_field) {
+        (DateTimeField::Year | DateTimeField::Years, Some(DateTimeField::Month | DateTimeField::Months)) => {
+            let (years, months) = body.split_once('-').ok_or_else(invalid)?;
+            let total = sign * (number(years)? * 12 + number(months)?);
+            Ok(Some(year_month(total)))
+        }
+        (DateTimeField::Year | DateTimeField::Years, None) => Ok(Some(year_month(sign * number(body)? * 12))),
+        (DateTimeField::Month | DateTimeField::Months, None) => Ok(Some(year_month(sign * number(body)?))),
+        (DateTimeField::Day | DateTimeField::Days, Some(DateTimeField::Second | DateTimeField::Seconds)) => {
+            let (days, clock) = body.split_once(' ').ok_or_else(invalid)?;
+            let mut parts = clock.split(':');
+            let (Some(h), Some(m), Some(s), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
+                return Err(invalid());
+            };
+            let seconds: f64 = s.trim().parse().map_err(|_| invalid())?;
+            let millis = number(days)? * 86_400_000 + number(h)? * 3_600_000 + number(m)? * 60_000
+                + (seconds * 1000.0).round() as i64;
+            Ok(Some(day_second(sign * millis)))
+        }
+        (field, None) => {
+            let unit_millis = match field {
+                DateTimeField::Day | DateTimeField::Days => 86_400_000.0,
+                DateTimeField::Hour | DateTimeField::Hours => 3_600_000.0,
+                DateTimeField::Minute | DateTimeField::Minutes => 60_000.0,
+                DateTimeField::Second | DateTimeField::Seconds => 1000.0,
+                _ => return Ok(None),
+            };
+            let amount: f64 = body.trim().parse().map_err(|_| invalid())?;
+            Ok(Some(day_second(sign * (amount * unit_millis).round() as i64)))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// `-__trino_typed(INTERVAL 'n unit', t)` as `__trino_typed(INTERVAL '-n unit', t)`.
+fn negate_tagged_interval(expr: &Expr) -> Option<Expr> {
+    let Expr::Function(function) = expr else {
+        return None;
+    };
+    if function.name.to_string() != TRINO_TYPED {
+        return None;
+    }
+    let FunctionArguments::List(list) = &function.args else {
+        return None;
+    };
+    let [FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::Interval(interval))), tag] = list.args.as_slice() else {
+        return None;
+    };
+    let Expr::Value(value) = interval.value.as_ref() else {
+        return None;
+    };
+    let text = value.value.clone().into_string()?;
+    let (amount, unit) = text.split_once(' ')?;
+    let negated = amount.parse::<i64>().ok()?.checked_neg()?;
+    let mut rewritten = function.clone();
+    let mut new_interval = interval.clone();
+    new_interval.value = Box::new(string(&format!("{negated} {unit}")));
+    rewritten.args = FunctionArguments::List(FunctionArgumentList {
+        duplicate_treatment: None,
+        args: vec![FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::Interval(new_interval))), tag.clone()],
+        clauses: vec![],
+    });
+    Some(Expr::Function(rewritten))
+}
+
+/// Gives a string literal selected as an output column Trino's type `varchar(n)`, n being
+/// its length (DataFusion's literal is an unbounded `varchar`).
+pub fn tag_string_literal(expr: &Expr) -> Option<Expr> {
+    match expr {
+        Expr::Value(value) => match &value.value {
+            Value::SingleQuotedString(text) => Some(call(
+                TRINO_TYPED,
+                vec![expr.clone(), string(&format!("varchar({})", text.chars().count()))],
+            )),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn year_month(months: i64) -> Expr {
+    call(
+        TRINO_TYPED,
+        vec![
+            Expr::Interval(Interval {
+                value: Box::new(string(&format!("{months} months"))),
+                leading_field: None,
+                leading_precision: None,
+                last_field: None,
+                fractional_seconds_precision: None,
+            }),
+            string("interval year to month"),
+        ],
+    )
+}
+
+fn day_second(millis: i64) -> Expr {
+    call(
+        TRINO_TYPED,
+        vec![
+            Expr::Interval(Interval {
+                value: Box::new(string(&format!("{millis} milliseconds"))),
+                leading_field: None,
+                leading_precision: None,
+                last_field: None,
+                fractional_seconds_precision: None,
+            }),
+            string("interval day to second"),
+        ],
+    )
+}
+
+fn cast_string(text: &str, data_type: DataType) -> Expr {
+    Expr::Cast {
+        kind: CastKind::Cast,
+        expr: Box::new(string(text)),
+        data_type,
+        format: None,
+        array: false,
+    }
+}
+
+fn string(text: &str) -> Expr {
+    Expr::value(Value::SingleQuotedString(text.to_string()))
+}
+
+fn call(name: &str, args: Vec<Expr>) -> Expr {
+    Expr::Function(Function {
+        name: ObjectName::from(vec![Ident::new(name)]),
+        uses_odbc_syntax: false,
+        parameters: FunctionArguments::None,
+        args: FunctionArguments::List(FunctionArgumentList {
+            duplicate_treatment: None,
+            args: args
+                .into_iter()
+                .map(|a| FunctionArg::Unnamed(FunctionArgExpr::Expr(a)))
+                .collect(),
+            clauses: vec![],
+        }),
+        filter: None,
+        null_treatment: None,
+        over: None,
+        within_group: vec![],
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sql::parser::{TrinoStatement, parse_statement};
+
+    fn rewritten(sql: &str) -> String {
+        let TrinoStatement::Sql(mut statement) = parse_statement(sql).unwrap() else {
+            panic!("not SQL")
+        };
+        trino_types(&mut statement).unwrap();
+        statement.to_string()
+    }
+
+    #[test]
+    fn decimal_literals_become_numbers() {
+        assert_eq!(rewritten("SELECT DECIMAL '1.50', DECIMAL '-0.05'"), "SELECT 1.50, -0.05");
+    }
+
+    #[test]
+    fn casts_to_parametric_types_are_tagged() {
+        assert_eq!(
+            rewritten("SELECT CAST(a AS varchar(10)), CAST(b AS char(3)), CAST(c AS varchar)"),
+            format!("SELECT {TRINO_CAST}(a, 'varchar(10)'), {TRINO_CAST}(b, 'char(3)'), CAST(c AS VARCHAR)")
+        );
+    }
+
+    #[test]
+    fn timestamp_literals_keep_their_precision() {
+        assert_eq!(
+            rewritten("SELECT TIMESTAMP '2020-01-02 03:04:05.678'"),
+            format!("SELECT {TRINO_TYPED}(CAST('2020-01-02 03:04:05.678' AS TIMESTAMP), 'timestamp(3)')")
+        );
+        assert_eq!(
+            rewritten("SELECT TIMESTAMP '2020-01-02 03:04:05 UTC'"),
+            format!("SELECT {TRINO_TIMESTAMP_TZ}('2020-01-02 03:04:05 UTC')")
+        );
+        assert_eq!(fraction_digits("01:02:03"), 0);
+        assert_eq!(fraction_digits("2020-01-01 01:02:03.123456"), 6);
+    }
+
+    #[test]
+    fn intervals() {
+        assert_eq!(
+            rewritten("SELECT INTERVAL '1-2' YEAR TO MONTH, -INTERVAL '1-2' YEAR TO MONTH"),
+            format!(
+                "SELECT {TRINO_TYPED}(INTERVAL '14 months', 'interval year to month'), {TRINO_TYPED}(INTERVAL '-14 months', 'interval year to month')"
+            )
+        );
+        assert_eq!(
+            rewritten("SELECT INTERVAL '1 02:03:04.005' DAY TO SECOND"),
+            format!("SELECT {TRINO_TYPED}(INTERVAL '93784005 milliseconds', 'interval day to second')")
+        );
+        assert_eq!(
+            rewritten("SELECT -INTERVAL '1' SECOND"),
+            format!("SELECT {TRINO_TYPED}(INTERVAL '-1000 milliseconds', 'interval day to second')")
+        );
+    }
+
+    #[test]
+    fn invalid_literals_are_errors() {
+        let TrinoStatement::Sql(mut statement) = parse_statement("SELECT DECIMAL 'abc'").unwrap() else {
+            panic!()
+        };
+        assert!(trino_types(&mut statement).is_err());
+    }
+}
