@@ -112,7 +112,11 @@ impl ServerConfig {
     }
 }
 
-fn parse<T: std::str::FromStr>(props: &Properties, key: &str, default: T) -> Result<T, ConfigError> {
+fn parse<T: std::str::FromStr>(
+    props: &Properties,
+    key: &str,
+    default: T,
+) -> Result<T, ConfigError> {
     match props.get(key) {
         None => Ok(default),
         Some(value) => value.parse().map_err(|_| ConfigError::InvalidValue {
@@ -155,11 +159,18 @@ mod tests {
         )
         .unwrap();
         std::fs::create_dir(dir.path().join("catalog")).unwrap();
-        std::fs::write(dir.path().join("catalog/tpch.properties"), "connector.name=tpch\n").unwrap();
+        std::fs::write(
+            dir.path().join("catalog/tpch.properties"),
+            "connector.name=tpch\n",
+        )
+        .unwrap();
         let config = ServerConfig::load(dir.path()).unwrap();
         assert_eq!(config.http_port, 8181);
         assert!(!config.include_coordinator);
-        assert_eq!(config.discovery_uri.as_deref(), Some("http://localhost:8181"));
+        assert_eq!(
+            config.discovery_uri.as_deref(),
+            Some("http://localhost:8181")
+        );
         assert_eq!(config.query_max_run_time, Duration::from_secs(3600));
         assert_eq!(config.query_max_memory, Some(1 << 30));
         assert_eq!(config.environment, "test");
@@ -169,7 +180,8 @@ mod tests {
 
     #[test]
     fn defaults_match_trino() {
-        let config = ServerConfig::from_properties(&Properties::new(), &Properties::new(), vec![]).unwrap();
+        let config =
+            ServerConfig::from_properties(&Properties::new(), &Properties::new(), vec![]).unwrap();
         assert_eq!(config.http_port, 8080);
         assert_eq!(config.client_timeout, Duration::from_secs(300));
         assert_eq!(config.max_history, 100);

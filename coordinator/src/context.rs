@@ -74,7 +74,9 @@ impl ServerContext {
         self.transactions.lock().insert(
             id.clone(),
             Transaction {
-                isolation: modes.isolation.unwrap_or_else(|| "READ UNCOMMITTED".to_string()),
+                isolation: modes
+                    .isolation
+                    .unwrap_or_else(|| "READ UNCOMMITTED".to_string()),
                 read_only: modes.read_only.unwrap_or(false),
                 created: SystemTime::now(),
                 last_used: Instant::now(),

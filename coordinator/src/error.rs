@@ -187,11 +187,17 @@ mod tests {
     fn messages_carry_the_location() {
         let e = TrinoError::at(
             ErrorCode::TableNotFound,
-            Some(SqlLocation { line: 1, column: 15 }),
+            Some(SqlLocation {
+                line: 1,
+                column: 15,
+            }),
             "Table 'tpch.tiny.foobar' does not exist",
         );
         let q = e.to_query_error();
-        assert_eq!(q.message, "line 1:15: Table 'tpch.tiny.foobar' does not exist");
+        assert_eq!(
+            q.message,
+            "line 1:15: Table 'tpch.tiny.foobar' does not exist"
+        );
         assert_eq!(q.error_code, 46);
         assert_eq!(q.error_name, "TABLE_NOT_FOUND");
         let info = q.failure_info.unwrap();
@@ -200,10 +206,15 @@ mod tests {
 
     #[test]
     fn datafusion_errors_map_to_trino_codes() {
-        let e = TrinoError::from(DataFusionError::Plan("Invalid function 'foo'.\nDid you mean 'floor'?".into()));
+        let e = TrinoError::from(DataFusionError::Plan(
+            "Invalid function 'foo'.\nDid you mean 'floor'?".into(),
+        ));
         assert_eq!(e.code, ErrorCode::FunctionNotFound);
         assert_eq!(e.message, "Function 'foo' not registered");
-        let e = TrinoError::from(DataFusionError::ArrowError(Box::new(ArrowError::DivideByZero), None));
+        let e = TrinoError::from(DataFusionError::ArrowError(
+            Box::new(ArrowError::DivideByZero),
+            None,
+        ));
         assert_eq!(e.code, ErrorCode::DivisionByZero);
         let e = TrinoError::from(DataFusionError::NotImplemented("x".into()));
         assert_eq!(e.code, ErrorCode::NotSupported);
@@ -211,8 +222,21 @@ mod tests {
 
     #[test]
     fn shifting_into_a_literal() {
-        let e = TrinoError::at(ErrorCode::SyntaxError, Some(SqlLocation { line: 1, column: 3 }), "x")
-            .shifted(SqlLocation { line: 1, column: 19 });
-        assert_eq!(e.location, Some(SqlLocation { line: 1, column: 22 }));
+        let e = TrinoError::at(
+            ErrorCode::SyntaxError,
+            Some(SqlLocation { line: 1, column: 3 }),
+            "x",
+        )
+        .shifted(SqlLocation {
+            line: 1,
+            column: 19,
+        });
+        assert_eq!(
+            e.location,
+            Some(SqlLocation {
+                line: 1,
+                column: 22
+            })
+        );
     }
 }

@@ -8,27 +8,29 @@ use std::sync::Arc;
 use arrow::array::RecordBatch;
 use arrow::datatypes::SchemaRef;
 use axum::http::HeaderName;
+use datafusion::catalog::TableProvider;
 use datafusion::common::TableReference;
 use datafusion::execution::SessionState;
 use datafusion::logical_expr::{DdlStatement, LogicalPlan, WriteOp};
-use datafusion::physical_plan::{ExecutionPlanProperties, SendableRecordBatchStream};
 use datafusion::physical_plan::stream::RecordBatchStreamAdapter;
+use datafusion::physical_plan::{ExecutionPlanProperties, SendableRecordBatchStream};
 use datafusion::prelude::SessionContext;
 use datafusion::sql::parser::Statement as DfStatement;
 use datafusion::sql::sqlparser::ast::{
     Expr, Ident, ObjectName, Query as AstQuery, SelectItem, SetExpr, Statement, Value, Visit,
     Visitor,
 };
-use datafusion::catalog::TableProvider;
 use engine::connector::listing::{self, HIDDEN_COLUMN_METADATA_KEY};
 use engine::connector::table::{Columns, schema_of};
-use engine::sql::parser::{SqlLocation, TransactionModes, TrinoStatement, normalize, parse_statement};
+use engine::sql::parser::{
+    SqlLocation, TransactionModes, TrinoStatement, normalize, parse_statement,
+};
 use engine::sql::plan::type_integer_literals;
-use engine::sql::types::trino_types;
 use engine::sql::rewrite::{
     bind_parameters, count_parameters, expand_wildcards_without_hidden, name_output_columns,
     number_parameters, special_forms,
 };
+use engine::sql::types::trino_types;
 use protocol::headers::{self, encode_name_value, url_encode};
 use protocol::{ErrorCode, TrinoType};
 
@@ -68,9 +70,10 @@ impl std::fmt::Debug for Outcome {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Outcome::Rows { schema, .. } => f.debug_struct("Rows").field("schema", schema).finish(),
-            Outcome::Update { update_type, .. } => {
-                f.debug_struct("Update").field("update_type", update_type).finish()
-            }
+            Outcome::Update { update_type, .. } => f
+                .debug_struct("Update")
+                .field("update_type", update_type)
+                .finish(),
             Outcome::RowCount { update_type, count } => f
                 .debug_struct("RowCount")
                 .field("update_type", update_type)
@@ -107,7 +110,10 @@ impl<'a> Executor<'a> {
                 .map_err(|e| TrinoError::new(ErrorCode::InvalidSessionProperty, e.to_string()))?;
         }
         if let Some((catalog, properties)) = self.session.catalog_properties.iter().next() {
-            let name = properties.keys().next().map_or(String::new(), |p| format!("{catalog}.{p}"));
+            let name = properties
+                .keys()
+                .next()
+                .map_or(String::new(), |p| format!("{catalog}.{p}"));
             return Err(TrinoError::new(
                 ErrorCode::InvalidSessionProperty,
                 format!("Session property '{name}' does not exist"),
@@ -118,7 +124,9 @@ impl<'a> Executor<'a> {
         {
             return Err(TrinoError::new(
                 ErrorCode::UnknownTransaction,
-                format!("Unknown transaction ID: {id}. Possibly expired? Commands ignored until end of transaction block"),
+                format!(
+                    "Unknown transaction ID: {id}. Possibly expired? Commands ignored until end of transaction block"
+                ),
             ));
         }
         Ok(())
@@ -216,7 +224,12 @@ impl<'a> Executor<'a> {
         self.run_plan(state, plan, is_ctas).await
     }
 
-    async fn run_plan(&self, state: SessionState, plan: LogicalPlan, is_ctas: bool) -> Result<Outcome> {
+    async fn run_plan(
+        &self,
+        state: SessionState,
+        plan: LogicalPlan,
+        is_ctas: bool,
+    ) -> Result<Outcome> {
         let write_target = match &plan {
             LogicalPlan::Ddl(ddl) => ddl_target(ddl),
             LogicalPlan::Dml(dml) => Some(dml.table_name.catalog().unwrap_or_default().to_string()),
@@ -282,15 +295,19 @@ impl<'a> Executor<'a> {
                     count: written_rows(&batches),
                 })
             }
-            LogicalPlan::Statement(_) | LogicalPlan::Copy(_) | LogicalPlan::DescribeTable(_) => Err(
-                TrinoError::new(ErrorCode::NotSupported, "This statement is not supported"),
-            ),
+            LogicalPlan::Statement(_) | LogicalPlan::Copy(_) | LogicalPlan::DescribeTable(_) => {
+                Err(TrinoError::new(
+                    ErrorCode::NotSupported,
+                    "This statement is not supported",
+                ))
+            }
             _ => {
                 let frame = context.execute_logical_plan(plan).await?;
                 let schema = Arc::new(frame.schema().as_arrow().clone());
                 let physical = frame.create_physical_plan().await?;
                 let partitions = physical.output_partitioning().partition_count();
-                let stream = datafusion::physical_plan::execute_stream(physical, context.task_ctx())?;
+                let stream =
+                    datafusion::physical_plan::execute_stream(physical, context.task_ctx())?;
                 Ok(Outcome::Rows {
                     schema,
                     stream,
@@ -314,10 +331,14 @@ impl<'a> Executor<'a> {
     async fn prepare_statement(&self, statement: &mut Statement) -> Result<()> {
         let hidden = self.check_relations(statement).await?;
         expand_wildcards_without_hidden(statement, &|name| {
-            hidden.iter().find(|(n, _)| n == name).map(|(_, columns)| columns.clone())
+            hidden
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, columns)| columns.clone())
         });
         special_forms(statement);
-        trino_types(statement).map_err(|e| TrinoError::new(ErrorCode::InvalidLiteral, e.message))?;
+        trino_types(statement)
+            .map_err(|e| TrinoError::new(ErrorCode::InvalidLiteral, e.message))?;
         name_output_columns(statement);
         Ok(())
     }
@@ -325,7 +346,10 @@ impl<'a> Executor<'a> {
     /// Trino's messages for relations that do not exist, with their positions (DataFusion
     /// would only say "table not found"); returns the visible columns of every relation
     /// that has hidden columns.
-    async fn check_relations(&self, statement: &Statement) -> Result<Vec<(ObjectName, Vec<String>)>> {
+    async fn check_relations(
+        &self,
+        statement: &Statement,
+    ) -> Result<Vec<(ObjectName, Vec<String>)>> {
         let names = match statement {
             Statement::Query(_) | Statement::Insert(_) | Statement::Explain { .. } => {
                 relations(statement)
@@ -341,8 +365,15 @@ impl<'a> Executor<'a> {
         for name in names {
             let (_, provider) = self.require_table(&name).await?;
             let schema = provider.schema();
-            if schema.fields().iter().any(|f| f.metadata().contains_key(HIDDEN_COLUMN_METADATA_KEY)) {
-                let visible = listing::columns(provider.as_ref()).into_iter().map(|c| c.name).collect();
+            if schema
+                .fields()
+                .iter()
+                .any(|f| f.metadata().contains_key(HIDDEN_COLUMN_METADATA_KEY))
+            {
+                let visible = listing::columns(provider.as_ref())
+                    .into_iter()
+                    .map(|c| c.name)
+                    .collect();
                 hidden.push((name, visible));
             }
         }
@@ -351,8 +382,15 @@ impl<'a> Executor<'a> {
 
     /// Resolves a (1 to 3 part) table name against the session, as Trino does.
     fn qualify(&self, name: &ObjectName) -> Result<(String, String, String, Option<SqlLocation>)> {
-        let parts: Vec<Ident> = name.0.iter().filter_map(|p| p.as_ident().cloned()).collect();
-        let location = parts.first().map(|i| SqlLocation::from(i.span.start)).filter(|l| l.line > 0);
+        let parts: Vec<Ident> = name
+            .0
+            .iter()
+            .filter_map(|p| p.as_ident().cloned())
+            .collect();
+        let location = parts
+            .first()
+            .map(|i| SqlLocation::from(i.span.start))
+            .filter(|l| l.line > 0);
         let names: Vec<String> = parts.iter().map(normalize).collect();
         match names.as_slice() {
             [table] => Ok((
@@ -361,8 +399,15 @@ impl<'a> Executor<'a> {
                 table.clone(),
                 location,
             )),
-            [schema, table] => Ok((self.session_catalog(location)?, schema.clone(), table.clone(), location)),
-            [catalog, schema, table] => Ok((catalog.clone(), schema.clone(), table.clone(), location)),
+            [schema, table] => Ok((
+                self.session_catalog(location)?,
+                schema.clone(),
+                table.clone(),
+                location,
+            )),
+            [catalog, schema, table] => {
+                Ok((catalog.clone(), schema.clone(), table.clone(), location))
+            }
             _ => Err(TrinoError::at(
                 ErrorCode::SyntaxError,
                 location,
@@ -402,7 +447,12 @@ impl<'a> Executor<'a> {
         Ok(())
     }
 
-    fn require_schema(&self, catalog: &str, schema: &str, location: Option<SqlLocation>) -> Result<()> {
+    fn require_schema(
+        &self,
+        catalog: &str,
+        schema: &str,
+        location: Option<SqlLocation>,
+    ) -> Result<()> {
         self.require_catalog(catalog, location)?;
         let exists = self
             .ctx
@@ -427,7 +477,14 @@ impl<'a> Executor<'a> {
     ) -> Result<((String, String, String), Arc<dyn TableProvider>)> {
         let (catalog, schema, table, location) = self.qualify(name)?;
         self.require_schema(&catalog, &schema, location)?;
-        match listing::table(self.ctx.engine.catalogs().as_ref(), &catalog, &schema, &table).await? {
+        match listing::table(
+            self.ctx.engine.catalogs().as_ref(),
+            &catalog,
+            &schema,
+            &table,
+        )
+        .await?
+        {
             Some(provider) => Ok(((catalog, schema, table), provider)),
             None => Err(TrinoError::at(
                 ErrorCode::TableNotFound,
@@ -467,7 +524,10 @@ impl<'a> Executor<'a> {
             .map_err(|e| TrinoError::new(ErrorCode::InvalidSessionProperty, e.to_string()))?;
         Ok(Outcome::Update {
             update_type: "SET SESSION",
-            headers: vec![header(headers::X_TRINO_SET_SESSION, encode_name_value(&name, &text))],
+            headers: vec![header(
+                headers::X_TRINO_SET_SESSION,
+                encode_name_value(&name, &text),
+            )],
         })
     }
 
@@ -517,10 +577,18 @@ impl<'a> Executor<'a> {
         Ok(rows_of(batch))
     }
 
-    async fn show_tables(&self, schema: Option<ObjectName>, like: Option<String>) -> Result<Outcome> {
+    async fn show_tables(
+        &self,
+        schema: Option<ObjectName>,
+        like: Option<String>,
+    ) -> Result<Outcome> {
         let (catalog, schema) = match &schema {
             Some(name) => {
-                let parts: Vec<String> = name.0.iter().filter_map(|p| p.as_ident().map(normalize)).collect();
+                let parts: Vec<String> = name
+                    .0
+                    .iter()
+                    .filter_map(|p| p.as_ident().map(normalize))
+                    .collect();
                 let location = name
                     .0
                     .first()
@@ -565,9 +633,24 @@ impl<'a> Executor<'a> {
     fn show_functions(&self, like: Option<&str>) -> Result<Outcome> {
         let state = self.state();
         let mut functions: Vec<(String, &'static str)> = Vec::new();
-        functions.extend(state.scalar_functions().keys().map(|n| (n.clone(), "scalar")));
-        functions.extend(state.aggregate_functions().keys().map(|n| (n.clone(), "aggregate")));
-        functions.extend(state.window_functions().keys().map(|n| (n.clone(), "window")));
+        functions.extend(
+            state
+                .scalar_functions()
+                .keys()
+                .map(|n| (n.clone(), "scalar")),
+        );
+        functions.extend(
+            state
+                .aggregate_functions()
+                .keys()
+                .map(|n| (n.clone(), "aggregate")),
+        );
+        functions.extend(
+            state
+                .window_functions()
+                .keys()
+                .map(|n| (n.clone(), "window")),
+        );
         functions.retain(|(name, _)| like.is_none_or(|pattern| like_matches(pattern, name)));
         functions.sort();
         functions.dedup();
@@ -602,25 +685,48 @@ impl<'a> Executor<'a> {
                 ));
             }
             let definition = provider.get_table_definition().unwrap_or_default();
-            ("Create View", format!("CREATE VIEW {qualified} AS\n{definition}"))
+            (
+                "Create View",
+                format!("CREATE VIEW {qualified} AS\n{definition}"),
+            )
         } else {
             let columns = listing::columns(provider.as_ref())
                 .iter()
-                .map(|c| format!("   {} {}", quote_ident_if_needed(&c.name), c.ty.display_name()))
+                .map(|c| {
+                    format!(
+                        "   {} {}",
+                        quote_ident_if_needed(&c.name),
+                        c.ty.display_name()
+                    )
+                })
                 .collect::<Vec<_>>()
                 .join(",\n");
-            ("Create Table", format!("CREATE TABLE {qualified} (\n{columns}\n)"))
+            (
+                "Create Table",
+                format!("CREATE TABLE {qualified} (\n{columns}\n)"),
+            )
         };
         let schema = schema_of(&[(column, "varchar")]);
-        Ok(rows_of(Columns::new().strings([Some(text)]).finish(&schema)?))
+        Ok(rows_of(
+            Columns::new().strings([Some(text)]).finish(&schema)?,
+        ))
     }
 
     fn show_create_schema(&self, name: &ObjectName) -> Result<Outcome> {
-        let parts: Vec<String> = name.0.iter().filter_map(|p| p.as_ident().map(normalize)).collect();
+        let parts: Vec<String> = name
+            .0
+            .iter()
+            .filter_map(|p| p.as_ident().map(normalize))
+            .collect();
         let (catalog, schema) = match parts.as_slice() {
             [schema] => (self.session_catalog(None)?, schema.clone()),
             [catalog, schema] => (catalog.clone(), schema.clone()),
-            _ => return Err(TrinoError::new(ErrorCode::SyntaxError, format!("Invalid schema name: {name}"))),
+            _ => {
+                return Err(TrinoError::new(
+                    ErrorCode::SyntaxError,
+                    format!("Invalid schema name: {name}"),
+                ));
+            }
         };
         self.require_schema(&catalog, &schema, None)?;
         let out = schema_of(&[("Create Schema", "varchar")]);
@@ -633,7 +739,10 @@ impl<'a> Executor<'a> {
 
     fn prepared(&self, name: &str) -> Result<String> {
         self.session.prepared.get(name).cloned().ok_or_else(|| {
-            TrinoError::new(ErrorCode::NotFound, format!("Prepared statement not found: {name}"))
+            TrinoError::new(
+                ErrorCode::NotFound,
+                format!("Prepared statement not found: {name}"),
+            )
         })
     }
 
@@ -650,14 +759,18 @@ impl<'a> Executor<'a> {
         let statement = parse_statement(sql).map_err(|e| shift(e.into()))?;
         match statement {
             TrinoStatement::Sql(mut statement) => {
-                bind_parameters(&mut statement, parameters)
-                    .map_err(|e| TrinoError::new(ErrorCode::InvalidParameterUsage, e.to_string()))?;
+                bind_parameters(&mut statement, parameters).map_err(|e| {
+                    TrinoError::new(ErrorCode::InvalidParameterUsage, e.to_string())
+                })?;
                 self.sql(*statement).await.map_err(shift)
             }
             other if parameters.is_empty() => self.run(other).await.map_err(shift),
             _ => Err(TrinoError::new(
                 ErrorCode::InvalidParameterUsage,
-                format!("Incorrect number of parameters: expected 0 but found {}", parameters.len()),
+                format!(
+                    "Incorrect number of parameters: expected 0 but found {}",
+                    parameters.len()
+                ),
             )),
         }
     }
@@ -705,7 +818,9 @@ impl<'a> Executor<'a> {
             ("Aliased", "boolean"),
         ]);
         let mut statement = match parse_statement(&sql)? {
-            TrinoStatement::Sql(statement) if matches!(*statement, Statement::Query(_)) => *statement,
+            TrinoStatement::Sql(statement) if matches!(*statement, Statement::Query(_)) => {
+                *statement
+            }
             _ => return Ok(rows_of(RecordBatch::new_empty(schema))),
         };
         let aliased = aliased_items(&statement);
@@ -714,7 +829,9 @@ impl<'a> Executor<'a> {
             .map_err(|e| TrinoError::new(ErrorCode::InvalidParameterUsage, e.to_string()))?;
         self.prepare_statement(&mut statement).await?;
         let state = self.state();
-        let plan = state.statement_to_plan(DfStatement::Statement(Box::new(statement))).await?;
+        let plan = state
+            .statement_to_plan(DfStatement::Statement(Box::new(statement)))
+            .await?;
         let plan = type_integer_literals(plan)?;
         let output = plan.schema();
         let mut rows = Vec::new();
@@ -769,7 +886,10 @@ impl<'a> Executor<'a> {
             ));
         }
         if self.session.transaction_id.is_some() {
-            return Err(TrinoError::new(ErrorCode::NotSupported, "Nested transactions not supported"));
+            return Err(TrinoError::new(
+                ErrorCode::NotSupported,
+                "Nested transactions not supported",
+            ));
         }
         let id = self.ctx.begin_transaction(modes);
         Ok(Outcome::Update {
@@ -780,7 +900,10 @@ impl<'a> Executor<'a> {
 
     fn end_transaction(&self, update_type: &'static str) -> Result<Outcome> {
         let Some(id) = &self.session.transaction_id else {
-            return Err(TrinoError::new(ErrorCode::NotInTransaction, "No transaction in progress"));
+            return Err(TrinoError::new(
+                ErrorCode::NotInTransaction,
+                "No transaction in progress",
+            ));
         };
         self.ctx.transactions.lock().remove(id);
         Ok(Outcome::Update {
@@ -820,7 +943,9 @@ fn relations<V: Visit>(node: &V) -> Vec<ObjectName> {
         .into_iter()
         .filter(|name| {
             !(name.0.len() == 1
-                && name.0[0].as_ident().is_some_and(|i| ctes.contains(&normalize(i))))
+                && name.0[0]
+                    .as_ident()
+                    .is_some_and(|i| ctes.contains(&normalize(i))))
         })
         .collect()
 }
@@ -914,9 +1039,12 @@ fn ddl_target(ddl: &DdlStatement) -> Option<String> {
         DdlStatement::CreateView(c) => Some(catalog(&c.name)),
         DdlStatement::DropTable(d) => Some(catalog(&d.name)),
         DdlStatement::DropView(d) => Some(catalog(&d.name)),
-        DdlStatement::CreateCatalogSchema(c) => {
-            Some(c.schema_name.split_once('.').map_or("", |(c, _)| c).to_string())
-        }
+        DdlStatement::CreateCatalogSchema(c) => Some(
+            c.schema_name
+                .split_once('.')
+                .map_or("", |(c, _)| c)
+                .to_string(),
+        ),
         DdlStatement::DropCatalogSchema(_) => Some(String::new()),
         _ => None,
     }
@@ -931,7 +1059,10 @@ fn ddl_error(error: datafusion::error::DataFusionError, update_type: &str) -> Tr
         } else {
             ErrorCode::TableAlreadyExists
         };
-        return TrinoError::new(code, message.trim_start_matches("Execution error: ").to_string());
+        return TrinoError::new(
+            code,
+            message.trim_start_matches("Execution error: ").to_string(),
+        );
     }
     if message.contains("doesn't exist") || message.contains("does not exist") {
         let code = if update_type == "DROP SCHEMA" {
@@ -939,12 +1070,18 @@ fn ddl_error(error: datafusion::error::DataFusionError, update_type: &str) -> Tr
         } else {
             ErrorCode::TableNotFound
         };
-        return TrinoError::new(code, message.trim_start_matches("Execution error: ").to_string());
+        return TrinoError::new(
+            code,
+            message.trim_start_matches("Execution error: ").to_string(),
+        );
     }
     if message.contains("does not support") || message.contains("not supported") {
         return TrinoError::new(
             ErrorCode::NotSupported,
-            format!("This connector does not support {}", update_type.to_lowercase()),
+            format!(
+                "This connector does not support {}",
+                update_type.to_lowercase()
+            ),
         );
     }
     error.into()
@@ -969,7 +1106,8 @@ fn written_rows(batches: &[RecordBatch]) -> u64 {
 
 fn rows_of(batch: RecordBatch) -> Outcome {
     let schema = batch.schema();
-    let stream = RecordBatchStreamAdapter::new(schema.clone(), futures::stream::iter(vec![Ok(batch)]));
+    let stream =
+        RecordBatchStreamAdapter::new(schema.clone(), futures::stream::iter(vec![Ok(batch)]));
     Outcome::Rows {
         schema,
         stream: Box::pin(stream),
@@ -1052,8 +1190,14 @@ fn quote_ident_if_needed(name: &str) -> String {
         .chars()
         .next()
         .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
-        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-    if plain { name.to_string() } else { quote_ident(name) }
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if plain {
+        name.to_string()
+    } else {
+        quote_ident(name)
+    }
 }
 
 #[cfg(test)]
@@ -1080,7 +1224,13 @@ mod tests {
     #[test]
     fn fixed_sizes_match_trino() {
         assert_eq!(fixed_size(&TrinoType::Integer), 4);
-        assert_eq!(fixed_size(&TrinoType::Decimal { precision: 2, scale: 1 }), 8);
+        assert_eq!(
+            fixed_size(&TrinoType::Decimal {
+                precision: 2,
+                scale: 1
+            }),
+            8
+        );
         assert_eq!(fixed_size(&TrinoType::Varchar(None)), 0);
     }
 }

@@ -117,7 +117,10 @@ async fn serve_http(listener: tokio::net::TcpListener, router: axum::Router) {
             _ = &mut shutdown => break,
         }
     }
-    if tokio::time::timeout(Duration::from_secs(10), graceful.shutdown()).await.is_err() {
+    if tokio::time::timeout(Duration::from_secs(10), graceful.shutdown())
+        .await
+        .is_err()
+    {
         tracing::warn!("connections still open after 10 s; exiting");
     }
 }

@@ -9,7 +9,9 @@ use std::time::{Duration, Instant};
 use chrono::Utc;
 use futures::StreamExt;
 use parking_lot::RwLock;
-use protocol::{CoordinatorId, ErrorCode, QueryState, RowEncoder, TrinoType, format_duration, format_query_id};
+use protocol::{
+    CoordinatorId, ErrorCode, QueryState, RowEncoder, TrinoType, format_duration, format_query_id,
+};
 use rand::Rng;
 use tokio::sync::mpsc;
 
@@ -48,8 +50,13 @@ impl QueryManager {
     /// Registers a query and starts executing it in the background.
     pub fn submit(&self, ctx: Arc<ServerContext>, sql: String, session: Session) -> Arc<Query> {
         let counter = self.counter.fetch_add(1, Ordering::Relaxed) % 100_000;
-        let id = format_query_id(Utc::now(), counter, &self.coordinator_id)
-            .unwrap_or_else(|_| format!("{}_00000_{}", Utc::now().format("%Y%m%d_%H%M%S"), self.coordinator_id));
+        let id = format_query_id(Utc::now(), counter, &self.coordinator_id).unwrap_or_else(|_| {
+            format!(
+                "{}_00000_{}",
+                Utc::now().format("%Y%m%d_%H%M%S"),
+                self.coordinator_id
+            )
+        });
         let slug = format!("y{:016x}", rand::rng().random::<u64>());
         let (query, sender) = Query::new(id.clone(), slug, sql, session);
         self.queries.write().insert(id, query.clone());
@@ -85,8 +92,11 @@ impl QueryManager {
             .map(|q| {
                 let created_ms = epoch_millis(q.created_wall);
                 q.progress(|p| {
-                    let since_created =
-                        |t: Option<Instant>| t.map(|t| created_ms + t.saturating_duration_since(q.created).as_millis() as i64);
+                    let since_created = |t: Option<Instant>| {
+                        t.map(|t| {
+                            created_ms + t.saturating_duration_since(q.created).as_millis() as i64
+                        })
+                    };
                     QueryRow {
                         query_id: q.id.clone(),
                         state: p.state.as_str().to_string(),
@@ -95,14 +105,17 @@ impl QueryManager {
                         query: q.sql.clone(),
                         queued_time_ms: 0,
                         analysis_time_ms: 0,
-                        planning_time_ms: p
-                            .planned_at
-                            .map_or(0, |t| t.saturating_duration_since(q.created).as_millis() as i64),
+                        planning_time_ms: p.planned_at.map_or(0, |t| {
+                            t.saturating_duration_since(q.created).as_millis() as i64
+                        }),
                         created_ms,
                         started_ms: since_created(p.planned_at),
                         last_heartbeat_ms: since_created(p.last_heartbeat).unwrap_or(created_ms),
                         end_ms: since_created(p.ended_at),
-                        error_type: p.error.as_ref().map(|e| e.code.error_type().as_str().to_string()),
+                        error_type: p
+                            .error
+                            .as_ref()
+                            .map(|e| e.code.error_type().as_str().to_string()),
                         error_code: p.error.as_ref().map(|e| e.code.name().to_string()),
                     }
                 })
@@ -150,7 +163,8 @@ impl QueryManager {
 /// run-time limit, and records the outcome.
 async fn drive(ctx: Arc<ServerContext>, query: Arc<Query>, sender: mpsc::Sender<Page>) {
     query.update(|p| p.state = QueryState::Planning);
-    let limit = session_properties::max_run_time(&query.session.properties, ctx.config.query_max_run_time);
+    let limit =
+        session_properties::max_run_time(&query.session.properties, ctx.config.query_max_run_time);
     let work = produce(&ctx, &query, sender);
     tokio::select! {
         _ = query.cancel.cancelled() => {}
@@ -165,8 +179,14 @@ async fn drive(ctx: Arc<ServerContext>, query: Arc<Query>, sender: mpsc::Sender<
     }
 }
 
-async fn produce(ctx: &ServerContext, query: &Query, sender: mpsc::Sender<Page>) -> Result<(), TrinoError> {
-    let outcome = Executor::new(ctx, &query.session).run_sql(&query.sql).await?;
+async fn produce(
+    ctx: &ServerContext,
+    query: &Query,
+    sender: mpsc::Sender<Page>,
+) -> Result<(), TrinoError> {
+    let outcome = Executor::new(ctx, &query.session)
+        .run_sql(&query.sql)
+        .await?;
     let caps = query.session.capabilities;
     match outcome {
         Outcome::Rows {
@@ -204,7 +224,9 @@ async fn produce(ctx: &ServerContext, query: &Query, sender: mpsc::Sender<Page>)
                 while offset < batch.num_rows() {
                     let written = encoder
                         .write_rows(&batch, offset, &mut page.json, TARGET_RESULT_BYTES)
-                        .map_err(|e| TrinoError::new(ErrorCode::SerializationError, e.to_string()))?;
+                        .map_err(|e| {
+                            TrinoError::new(ErrorCode::SerializationError, e.to_string())
+                        })?;
                     offset += written;
                     page.rows += written;
                     if page.json.len() >= TARGET_RESULT_BYTES {
@@ -229,7 +251,10 @@ async fn produce(ctx: &ServerContext, query: &Query, sender: mpsc::Sender<Page>)
             }
             finish(query, |p| p.completed_splits = p.total_splits);
         }
-        Outcome::Update { update_type, headers } => finish(query, |p| {
+        Outcome::Update {
+            update_type,
+            headers,
+        } => finish(query, |p| {
             p.columns = Some(vec![]);
             p.update_type = Some(update_type.to_string());
             p.headers = headers;

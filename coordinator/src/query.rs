@@ -112,7 +112,12 @@ pub struct Query {
 
 impl Query {
     /// Creates a queued query and the sending end of its page channel.
-    pub fn new(id: String, slug: String, sql: String, session: Session) -> (Arc<Self>, mpsc::Sender<Page>) {
+    pub fn new(
+        id: String,
+        slug: String,
+        sql: String,
+        session: Session,
+    ) -> (Arc<Self>, mpsc::Sender<Page>) {
         // Two pages in flight: the executor stays at most ~2 MB ahead of a slow client.
         let (sender, receiver) = mpsc::channel(2);
         let now = Instant::now();

@@ -4,8 +4,8 @@ use std::collections::BTreeMap;
 
 use axum::http::HeaderMap;
 use base64::Engine as _;
-use protocol::ClientCapabilities;
 use engine::sql::parser::parse_statement;
+use protocol::ClientCapabilities;
 use protocol::headers::{self, HeaderError};
 
 /// Why a request's headers do not make a session; answered with HTTP 400 (or 401).
@@ -133,9 +133,10 @@ impl Session {
 
         let mut properties = BTreeMap::new();
         let mut catalog_properties: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
-        for (name, value) in
-            headers::parse_name_value_list(headers::X_TRINO_SESSION, all(headers::X_TRINO_SESSION)?)?
-        {
+        for (name, value) in headers::parse_name_value_list(
+            headers::X_TRINO_SESSION,
+            all(headers::X_TRINO_SESSION)?,
+        )? {
             match name.rsplit_once('.') {
                 Some((catalog, property)) => {
                     catalog_properties
@@ -160,9 +161,10 @@ impl Session {
             ))),
         })
         .collect::<Result<_, _>>()?;
-        let roles = headers::parse_name_value_list(headers::X_TRINO_ROLE, all(headers::X_TRINO_ROLE)?)?
-            .into_iter()
-            .collect();
+        let roles =
+            headers::parse_name_value_list(headers::X_TRINO_ROLE, all(headers::X_TRINO_ROLE)?)?
+                .into_iter()
+                .collect();
         for (name, _) in headers::parse_name_value_list(
             headers::X_TRINO_EXTRA_CREDENTIAL,
             all(headers::X_TRINO_EXTRA_CREDENTIAL)?,
@@ -235,7 +237,10 @@ fn basic_auth_user(headers: &HeaderMap) -> Result<Option<String>, SessionError> 
     let value = value
         .to_str()
         .map_err(|_| SessionError::NotText("Authorization"))?;
-    let Some(encoded) = value.strip_prefix("Basic ").or_else(|| value.strip_prefix("basic ")) else {
+    let Some(encoded) = value
+        .strip_prefix("Basic ")
+        .or_else(|| value.strip_prefix("basic "))
+    else {
         return Ok(None);
     };
     let decoded = base64::engine::general_purpose::STANDARD
@@ -286,7 +291,9 @@ pub fn normalize_time_zone(zone: &str) -> Option<String> {
         }
         return Some(format!("{}{:02}:{:02}", &zone[..1], hours, minutes));
     }
-    zone.parse::<chrono_tz::Tz>().ok().map(|tz| tz.name().to_string())
+    zone.parse::<chrono_tz::Tz>()
+        .ok()
+        .map(|tz| tz.name().to_string())
 }
 
 #[cfg(test)]
@@ -312,7 +319,10 @@ mod tests {
             ("x-trino-time-zone", "Etc/UTC"),
             ("x-trino-session", ""),
             ("x-trino-transaction-id", "NONE"),
-            ("x-trino-client-capabilities", "NUMBER,PARAMETRIC_DATETIME,SESSION_AUTHORIZATION"),
+            (
+                "x-trino-client-capabilities",
+                "NUMBER,PARAMETRIC_DATETIME,SESSION_AUTHORIZATION",
+            ),
         ]))
         .unwrap();
         assert_eq!(session.user, "alice");
@@ -334,7 +344,10 @@ mod tests {
         .unwrap();
         assert_eq!(session.properties["query_max_run_time"], "10m");
         assert_eq!(session.properties["a"], "x,y");
-        assert_eq!(session.catalog_properties["hive"]["compression_codec"], "ZSTD");
+        assert_eq!(
+            session.catalog_properties["hive"]["compression_codec"],
+            "ZSTD"
+        );
         assert!(!session.supports_transactions);
     }
 
@@ -361,14 +374,35 @@ mod tests {
             Session::from_headers(&headers(&[("x-trino-user", "u"), ("x-trino-schema", "s")])),
             Err(SessionError::SchemaWithoutCatalog)
         ));
-        assert!(Session::from_headers(&headers(&[("x-trino-user", "u"), ("x-trino-session", "novalue")])).is_err());
-        assert!(Session::from_headers(&headers(&[("x-trino-user", "u"), ("x-trino-time-zone", "Mars/Olympus")])).is_err());
-        assert!(Session::from_headers(&headers(&[("x-trino-user", "u"), ("x-trino-transaction-id", "nope")])).is_err());
+        assert!(
+            Session::from_headers(&headers(&[
+                ("x-trino-user", "u"),
+                ("x-trino-session", "novalue")
+            ]))
+            .is_err()
+        );
+        assert!(
+            Session::from_headers(&headers(&[
+                ("x-trino-user", "u"),
+                ("x-trino-time-zone", "Mars/Olympus")
+            ]))
+            .is_err()
+        );
+        assert!(
+            Session::from_headers(&headers(&[
+                ("x-trino-user", "u"),
+                ("x-trino-transaction-id", "nope")
+            ]))
+            .is_err()
+        );
     }
 
     #[test]
     fn time_zones() {
-        assert_eq!(normalize_time_zone("America/Los_Angeles").as_deref(), Some("America/Los_Angeles"));
+        assert_eq!(
+            normalize_time_zone("America/Los_Angeles").as_deref(),
+            Some("America/Los_Angeles")
+        );
         assert_eq!(normalize_time_zone("+5:30").as_deref(), Some("+05:30"));
         assert_eq!(normalize_time_zone("-08:00").as_deref(), Some("-08:00"));
         assert_eq!(normalize_time_zone("+15:00"), None);

@@ -52,7 +52,9 @@ fn any(_: &str) -> Result<(), String> {
 }
 
 fn duration(value: &str) -> Result<(), String> {
-    parse_duration("value", value).map(|_| ()).map_err(|e| e.to_string())
+    parse_duration("value", value)
+        .map(|_| ())
+        .map_err(|e| e.to_string())
 }
 
 fn positive_integer(value: &str) -> Result<(), String> {
@@ -194,8 +196,14 @@ mod tests {
     #[test]
     fn run_time_is_capped_by_the_server() {
         let mut props = std::collections::BTreeMap::new();
-        assert_eq!(max_run_time(&props, Duration::from_secs(60)), Duration::from_secs(60));
+        assert_eq!(
+            max_run_time(&props, Duration::from_secs(60)),
+            Duration::from_secs(60)
+        );
         props.insert("query_max_run_time".to_string(), "10s".to_string());
-        assert_eq!(max_run_time(&props, Duration::from_secs(60)), Duration::from_secs(10));
+        assert_eq!(
+            max_run_time(&props, Duration::from_secs(60)),
+            Duration::from_secs(10)
+        );
     }
 }

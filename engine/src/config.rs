@@ -53,12 +53,11 @@ pub fn read_properties(path: &Path) -> Result<Properties, ConfigError> {
         path: path.to_path_buf(),
         source,
     })?;
-    let map = java_properties::read(BufReader::new(file)).map_err(|source| {
-        ConfigError::Syntax {
+    let map =
+        java_properties::read(BufReader::new(file)).map_err(|source| ConfigError::Syntax {
             path: path.to_path_buf(),
             source,
-        }
-    })?;
+        })?;
     Ok(map
         .into_iter()
         .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
@@ -117,68 +116,73 @@ pub fn read_catalog_dir(dir: &Path) -> Result<Vec<CatalogConfig>, ConfigError> {
 /// Parses an airlift duration (`10m`, `1.5h`, `300s`, `100ms`, `2d`) as Trino accepts it in
 /// properties such as `query.max-run-time`.
 pub fn parse_duration(key: &str, value: &str) -> Result<std::time::Duration, ConfigError> {
-    let invalid = |reason: &str| ConfigError::InvalidValue {
-        key: key.to_string(),
-        value: value.to_string(),
-        reason: reason.to_string(),
-    };
-    let trimmed = value.trim();
-    let split = trimmed
-        .find(|c: char| c.is_ascii_alphabetic())
-        .ok_or_else(|| invalid("expected a number followed by a unit (ns, us, ms, s, m, h, d)"))?;
-    let (number, unit) = trimmed.split_at(split);
-    let number: f64 = number
-        .trim()
-        .parse()
-        .map_err(|_| invalid("the number part is not a number"))?;
-    let seconds_per_unit = match unit {
-        "ns" => 1e-9,
-        "us" => 1e-6,
-        "ms" => 1e-3,
-        "s" => 1.0,
-        "m" => 60.0,
-        "h" => 3600.0,
-        "d" => 86400.0,
-        _ => return Err(invalid("unknown unit; use ns, us, ms, s, m, h or d")),
-    };
-    let seconds = number * seconds_per_unit;
-    if !seconds.is_finite() || seconds < 0.0 {
-        return Err(invalid("must be a finite, non-negative duration"));
-    }
+    let seconds = parse_with_unit(
+        key,
+        value,
+        &[
+            ("ns", 1e-9),
+            ("us", 1e-6),
+            ("ms", 1e-3),
+            ("s", 1.0),
+            ("m", 60.0),
+            ("h", 3600.0),
+            ("d", 86400.0),
+        ],
+    )?;
     Ok(std::time::Duration::from_secs_f64(seconds))
 }
 
 /// Parses a data size (`1GB`, `512MB`, `100kB`, `20B`) as Trino accepts it in properties such
 /// as `query.max-memory`; returns bytes.
 pub fn parse_data_size(key: &str, value: &str) -> Result<u64, ConfigError> {
-    let invalid = |reason: &str| ConfigError::InvalidValue {
+    const KB: f64 = 1024.0;
+    let bytes = parse_with_unit(
+        key,
+        value,
+        &[
+            ("B", 1.0),
+            ("kB", KB),
+            ("MB", KB * KB),
+            ("GB", KB * KB * KB),
+            ("TB", KB.powi(4)),
+            ("PB", KB.powi(5)),
+        ],
+    )?;
+    Ok(bytes as u64)
+}
+
+/// Parses `<number><unit>` into the number times the unit's factor.
+fn parse_with_unit(key: &str, value: &str, units: &[(&str, f64)]) -> Result<f64, ConfigError> {
+    let names: Vec<&str> = units.iter().map(|(name, _)| *name).collect();
+    let invalid = |reason: String| ConfigError::InvalidValue {
         key: key.to_string(),
         value: value.to_string(),
-        reason: reason.to_string(),
+        reason,
     };
     let trimmed = value.trim();
     let split = trimmed
         .find(|c: char| c.is_ascii_alphabetic())
-        .ok_or_else(|| invalid("expected a number followed by a unit (B, kB, MB, GB, TB, PB)"))?;
+        .ok_or_else(|| {
+            invalid(format!(
+                "expected a number followed by a unit ({})",
+                names.join(", ")
+            ))
+        })?;
     let (number, unit) = trimmed.split_at(split);
     let number: f64 = number
         .trim()
         .parse()
-        .map_err(|_| invalid("the number part is not a number"))?;
-    let multiplier: f64 = match unit {
-        "B" => 1.0,
-        "kB" => 1024.0,
-        "MB" => 1024.0 * 1024.0,
-        "GB" => 1024.0 * 1024.0 * 1024.0,
-        "TB" => 1024.0 * 1024.0 * 1024.0 * 1024.0,
-        "PB" => 1024.0 * 1024.0 * 1024.0 * 1024.0 * 1024.0,
-        _ => return Err(invalid("unknown unit; use B, kB, MB, GB, TB or PB")),
-    };
-    let bytes = number * multiplier;
-    if !bytes.is_finite() || bytes < 0.0 {
-        return Err(invalid("must be a finite, non-negative size"));
+        .map_err(|_| invalid("the number part is not a number".into()))?;
+    let factor = units
+        .iter()
+        .find(|(name, _)| *name == unit)
+        .map(|(_, factor)| *factor)
+        .ok_or_else(|| invalid(format!("unknown unit; use one of {}", names.join(", "))))?;
+    let result = number * factor;
+    if !result.is_finite() || result < 0.0 {
+        return Err(invalid("must be finite and non-negative".into()));
     }
-    Ok(bytes as u64)
+    Ok(result)
 }
 
 #[cfg(test)]
@@ -233,9 +237,18 @@ mod tests {
 
     #[test]
     fn durations_and_sizes() {
-        assert_eq!(parse_duration("k", "100ms").unwrap(), Duration::from_millis(100));
-        assert_eq!(parse_duration("k", "1.5h").unwrap(), Duration::from_secs(5400));
-        assert_eq!(parse_duration("k", "2d").unwrap(), Duration::from_secs(172800));
+        assert_eq!(
+            parse_duration("k", "100ms").unwrap(),
+            Duration::from_millis(100)
+        );
+        assert_eq!(
+            parse_duration("k", "1.5h").unwrap(),
+            Duration::from_secs(5400)
+        );
+        assert_eq!(
+            parse_duration("k", "2d").unwrap(),
+            Duration::from_secs(172800)
+        );
         assert!(parse_duration("k", "10 parsecs").is_err());
         assert!(parse_duration("k", "m").is_err());
         assert_eq!(parse_data_size("k", "1GB").unwrap(), 1 << 30);

@@ -72,7 +72,10 @@ impl Engine {
             .with_catalog_list(self.catalogs.clone())
             .with_default_features()
             .build();
-        for udf in trino_functions().into_iter().chain(session_functions(info, &self.version)) {
+        for udf in trino_functions()
+            .into_iter()
+            .chain(session_functions(info, &self.version))
+        {
             // Replacing a built-in of the same name is intended (DataFusion has `version()`).
             let _ = state.register_udf(Arc::new(udf));
         }

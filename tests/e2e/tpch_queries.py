@@ -4,7 +4,8 @@ Trino's tpch catalog uses simplified column names (no `l_`, `o_`, ... prefixes) 
 types (bigint keys, double money columns, varchar(n)); see trinodb/tpch `*Column.java`.
 The queries are DuckDB's `tpch_queries()` texts (whose answers `tpch_answers()` holds) with
 every column qualified by a table alias, so they run against `tpch.tiny` unchanged otherwise,
-except where noted.
+except where noted. They use the TPC-H validation substitution parameters, so the official SF1
+answers of the TPC-H kit (data/tpch_sf1_reference.json) are their answers on `tpch.sf1`.
 """
 
 from __future__ import annotations

@@ -42,8 +42,14 @@ pub async fn set_state(State(ctx): State<Arc<ServerContext>>, body: String) -> R
             StatusCode::OK.into_response()
         }
         Some("SHUTTING_DOWN") => text(StatusCode::BAD_REQUEST, "Cannot shutdown coordinator"),
-        Some(other) => text(StatusCode::BAD_REQUEST, format!("Invalid state transition to {other}")),
-        None => text(StatusCode::BAD_REQUEST, "Expected a JSON string such as \"SHUTTING_DOWN\""),
+        Some(other) => text(
+            StatusCode::BAD_REQUEST,
+            format!("Invalid state transition to {other}"),
+        ),
+        None => text(
+            StatusCode::BAD_REQUEST,
+            "Expected a JSON string such as \"SHUTTING_DOWN\"",
+        ),
     }
 }
 

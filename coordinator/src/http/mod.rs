@@ -25,7 +25,10 @@ const MAX_BODY_BYTES: usize = 64 << 20;
 /// The coordinator's routes.
 pub fn router(ctx: Arc<ServerContext>) -> Router {
     Router::new()
-        .route("/v1/statement", post(statement::submit).head(statement::validate))
+        .route(
+            "/v1/statement",
+            post(statement::submit).head(statement::validate),
+        )
         .route(
             "/v1/statement/queued/{id}/{slug}/{token}",
             get(statement::queued).delete(statement::cancel),
@@ -47,12 +50,24 @@ pub fn router(ctx: Arc<ServerContext>) -> Router {
         .route("/v1/node", get(info::nodes))
         .route("/v1/node/failed", get(info::nodes))
         .route("/v1/query", get(query_info::list))
-        .route("/v1/query/{id}", get(query_info::get).delete(query_info::cancel))
-        .route("/v1/query/{id}/killed", axum::routing::put(query_info::kill))
-        .route("/v1/query/{id}/preempted", axum::routing::put(query_info::kill))
+        .route(
+            "/v1/query/{id}",
+            get(query_info::get).delete(query_info::cancel),
+        )
+        .route(
+            "/v1/query/{id}/killed",
+            axum::routing::put(query_info::kill),
+        )
+        .route(
+            "/v1/query/{id}/preempted",
+            axum::routing::put(query_info::kill),
+        )
         .route("/ui/api/query", get(query_info::list))
         .route("/ui/api/query/{id}", get(query_info::get))
-        .route("/ui/api/query/{id}/killed", axum::routing::put(query_info::kill))
+        .route(
+            "/ui/api/query/{id}/killed",
+            axum::routing::put(query_info::kill),
+        )
         .route("/ui/api/stats", get(info::stats))
         .route("/metrics", get(info::metrics))
         .route("/", get(ui::root))
@@ -80,11 +95,17 @@ impl BaseUri {
     }
 
     fn queued_uri(&self, query: &Query, token: u64) -> String {
-        format!("{}/v1/statement/queued/{}/{}/{token}", self.0, query.id, query.slug)
+        format!(
+            "{}/v1/statement/queued/{}/{}/{token}",
+            self.0, query.id, query.slug
+        )
     }
 
     fn executing_uri(&self, query: &Query, token: u64) -> String {
-        format!("{}/v1/statement/executing/{}/{}/{token}", self.0, query.id, query.slug)
+        format!(
+            "{}/v1/statement/executing/{}/{}/{token}",
+            self.0, query.id, query.slug
+        )
     }
 
     fn uri(&self, path: &str) -> String {

@@ -15,7 +15,12 @@ use crate::query::Query;
 
 /// `GET /v1/query`: basic information on every query.
 pub async fn list(State(ctx): State<Arc<ServerContext>>, base: BaseUri) -> Response {
-    let infos: Vec<Value> = ctx.queries.all().iter().map(|q| query_info(q, &base)).collect();
+    let infos: Vec<Value> = ctx
+        .queries
+        .all()
+        .iter()
+        .map(|q| query_info(q, &base))
+        .collect();
     json_response(&Value::Array(infos).to_string(), &[])
 }
 
@@ -56,7 +61,10 @@ pub async fn kill(
     } else {
         format!("Query killed. Message: {}", message.trim())
     };
-    query.fail(TrinoError::new(protocol::ErrorCode::AdministrativelyKilled, message));
+    query.fail(TrinoError::new(
+        protocol::ErrorCode::AdministrativelyKilled,
+        message,
+    ));
     StatusCode::ACCEPTED.into_response()
 }
 

@@ -164,7 +164,11 @@ pub async fn executing(
             p.error.clone(),
         )
     });
-    let mut results = QueryResults::new(&query.id, base.info_uri(&query.id), query.stats(cursor.drained));
+    let mut results = QueryResults::new(
+        &query.id,
+        base.info_uri(&query.id),
+        query.stats(cursor.drained),
+    );
     results.columns = columns;
     results.update_type = update_type;
     match error {
@@ -255,7 +259,10 @@ async fn wait_until(query: &Query, deadline: Instant, done: impl Fn(&Query) -> b
         if now >= deadline {
             return;
         }
-        if tokio::time::timeout(deadline - now, notified).await.is_err() {
+        if tokio::time::timeout(deadline - now, notified)
+            .await
+            .is_err()
+        {
             return;
         }
     }

@@ -45,7 +45,11 @@ pub async fn query_page(State(ctx): State<Arc<ServerContext>>, RawQuery(id): Raw
     };
     let (state, error) = query.progress(|p| (p.state.as_str(), p.error.clone()));
     let error = error.map_or(String::new(), |e| {
-        format!("<p class=\"error\">{}: {}</p>", e.code.name(), escape(&e.display_message()))
+        format!(
+            "<p class=\"error\">{}: {}</p>",
+            e.code.name(),
+            escape(&e.display_message())
+        )
     });
     Html(page(
         &format!("Query {}", query.id),
@@ -85,7 +89,10 @@ pub struct LoginForm {
 
 /// `POST /ui/login` (the form of the UI before Trino 483): insecure mode accepts any user
 /// without a password and redirects to `redirectPath` on this server.
-pub async fn legacy_login(base: super::BaseUri, axum::Form(form): axum::Form<LoginForm>) -> Response {
+pub async fn legacy_login(
+    base: super::BaseUri,
+    axum::Form(form): axum::Form<LoginForm>,
+) -> Response {
     let target = form
         .redirect_path
         .filter(|p| p.starts_with('/') && !p.starts_with("//") || p.starts_with(&base.uri("/")))
@@ -95,7 +102,10 @@ pub async fn legacy_login(base: super::BaseUri, axum::Form(form): axum::Form<Log
 
 /// `POST /ui/auth/login` (JSON `{"username", "password"}`, Trino 483 and later).
 pub async fn login(axum::Json(form): axum::Json<serde_json::Value>) -> Response {
-    let user = form.get("username").and_then(|u| u.as_str()).unwrap_or_default();
+    let user = form
+        .get("username")
+        .and_then(|u| u.as_str())
+        .unwrap_or_default();
     login_response(StatusCode::OK, user, None)
 }
 
@@ -111,7 +121,10 @@ pub async fn logout() -> Response {
         StatusCode::SEE_OTHER,
         [
             (header::LOCATION, "/ui/".to_string()),
-            (header::SET_COOKIE, format!("{UI_COOKIE}=; Path=/ui; Max-Age=0")),
+            (
+                header::SET_COOKIE,
+                format!("{UI_COOKIE}=; Path=/ui; Max-Age=0"),
+            ),
         ],
     )
         .into_response()

@@ -53,7 +53,6 @@ impl InformationSchemaProvider {
 
 #[async_trait]
 impl SchemaProvider for InformationSchemaProvider {
-
     fn table_names(&self) -> Vec<String> {
         let mut names: Vec<_> = self.tables.keys().map(|n| n.to_string()).collect();
         names.sort();
@@ -214,7 +213,10 @@ impl ComputedTable for InformationSchemaTable {
             }
             InfoTable::Views => {
                 let tables = listing::tables(catalogs.as_ref(), &scope).await?;
-                let views: Vec<_> = tables.iter().filter(|t| t.kind == TableKind::View).collect();
+                let views: Vec<_> = tables
+                    .iter()
+                    .filter(|t| t.kind == TableKind::View)
+                    .collect();
                 Columns::new()
                     .strings(views.iter().map(|t| Some(&t.catalog)))
                     .strings(views.iter().map(|t| Some(&t.schema)))
@@ -223,10 +225,7 @@ impl ComputedTable for InformationSchemaTable {
             }
             InfoTable::Columns => {
                 let tables = listing::tables(catalogs.as_ref(), &scope).await?;
-                let rows: Vec<_> = tables
-                    .iter()
-                    .flat_map(|t| t.columns.iter().enumerate().map(move |(i, c)| (t, i, c)))
-                    .collect();
+                let rows = listing::column_rows(&tables);
                 Columns::new()
                     .strings(rows.iter().map(|(t, _, _)| Some(&t.catalog)))
                     .strings(rows.iter().map(|(t, _, _)| Some(&t.schema)))
@@ -234,7 +233,10 @@ impl ComputedTable for InformationSchemaTable {
                     .strings(rows.iter().map(|(_, _, c)| Some(&c.name)))
                     .ints(rows.iter().map(|(_, i, _)| Some(*i as i64 + 1)))
                     .strings(rows.iter().map(|_| None::<&str>))
-                    .strings(rows.iter().map(|(_, _, c)| Some(if c.nullable { "YES" } else { "NO" })))
+                    .strings(
+                        rows.iter()
+                            .map(|(_, _, c)| Some(if c.nullable { "YES" } else { "NO" })),
+                    )
                     .strings(rows.iter().map(|(_, _, c)| Some(c.ty.to_string())))
                     .strings(rows.iter().map(|(_, _, c)| c.comment.as_ref()))
                     .strings(rows.iter().map(|_| None::<&str>))

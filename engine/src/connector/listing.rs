@@ -124,6 +124,15 @@ pub async fn tables(catalogs: &dyn CatalogProviderList, scope: &Scope) -> Result
     Ok(out)
 }
 
+/// One row per visible column of `tables`: the table, the column's 0-based position and
+/// the column, in table order.
+pub fn column_rows(tables: &[TableEntry]) -> Vec<(&TableEntry, usize, &ColumnEntry)> {
+    tables
+        .iter()
+        .flat_map(|t| t.columns.iter().enumerate().map(move |(i, c)| (t, i, c)))
+        .collect()
+}
+
 /// The visible columns of a table, with their Trino types.
 pub fn columns(provider: &dyn TableProvider) -> Vec<ColumnEntry> {
     let schema = provider.schema();

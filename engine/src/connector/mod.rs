@@ -152,7 +152,6 @@ impl TrinoCatalog {
 }
 
 impl CatalogProvider for TrinoCatalog {
-
     fn schema_names(&self) -> Vec<String> {
         let mut names = self.inner.schema_names();
         names.push(INFORMATION_SCHEMA.to_string());

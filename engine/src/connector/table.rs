@@ -33,7 +33,6 @@ pub struct ComputedTableProvider(pub Arc<dyn ComputedTable>);
 
 #[async_trait]
 impl TableProvider for ComputedTableProvider {
-
     fn schema(&self) -> SchemaRef {
         self.0.schema()
     }
@@ -54,7 +53,8 @@ impl TableProvider for ComputedTableProvider {
             .downcast_ref::<SessionState>()
             .ok_or_else(|| DataFusionError::Internal("system tables need a SessionState".into()))?;
         let batch = self.0.rows(session).await?;
-        let exec = MemorySourceConfig::try_new_exec(&[vec![batch]], self.schema(), projection.cloned())?;
+        let exec =
+            MemorySourceConfig::try_new_exec(&[vec![batch]], self.schema(), projection.cloned())?;
         Ok(exec)
     }
 }
@@ -94,13 +94,15 @@ impl Columns {
 
     /// Appends a bigint column.
     pub fn ints(mut self, values: impl IntoIterator<Item = Option<i64>>) -> Self {
-        self.0.push(Arc::new(values.into_iter().collect::<Int64Array>()));
+        self.0
+            .push(Arc::new(values.into_iter().collect::<Int64Array>()));
         self
     }
 
     /// Appends a boolean column.
     pub fn bools(mut self, values: impl IntoIterator<Item = Option<bool>>) -> Self {
-        self.0.push(Arc::new(values.into_iter().collect::<BooleanArray>()));
+        self.0
+            .push(Arc::new(values.into_iter().collect::<BooleanArray>()));
         self
     }
 

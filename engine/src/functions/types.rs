@@ -35,10 +35,15 @@ pub fn type_functions() -> Vec<ScalarUDF> {
 
 fn literal_string(args: &ReturnFieldArgs, index: usize, function: &str) -> Result<String> {
     match args.scalar_arguments.get(index).copied().flatten() {
-        Some(ScalarValue::Utf8(Some(s)) | ScalarValue::Utf8View(Some(s)) | ScalarValue::LargeUtf8(Some(s))) => {
-            Ok(s.clone())
-        }
-        _ => plan_err!("{function} needs a string literal as argument {}", index + 1),
+        Some(
+            ScalarValue::Utf8(Some(s))
+            | ScalarValue::Utf8View(Some(s))
+            | ScalarValue::LargeUtf8(Some(s)),
+        ) => Ok(s.clone()),
+        _ => plan_err!(
+            "{function} needs a string literal as argument {}",
+            index + 1
+        ),
     }
 }
 
@@ -64,7 +69,6 @@ impl TypeTag {
 }
 
 impl ScalarUDFImpl for TypeTag {
-
     fn name(&self) -> &str {
         self.name
     }
@@ -74,7 +78,10 @@ impl ScalarUDFImpl for TypeTag {
     }
 
     fn return_type(&self, _arg_types: &[DataType]) -> Result<DataType> {
-        Err(DataFusionError::Internal(format!("{} uses return_field_from_args", self.name)))
+        Err(DataFusionError::Internal(format!(
+            "{} uses return_field_from_args",
+            self.name
+        )))
     }
 
     fn return_field_from_args(&self, args: ReturnFieldArgs) -> Result<FieldRef> {
@@ -94,7 +101,9 @@ impl ScalarUDFImpl for TypeTag {
             retype(&input, &target)?
         };
         if scalar {
-            Ok(ColumnarValue::Scalar(ScalarValue::try_from_array(&output, 0)?))
+            Ok(ColumnarValue::Scalar(ScalarValue::try_from_array(
+                &output, 0,
+            )?))
         } else {
             Ok(ColumnarValue::Array(output))
         }
@@ -106,8 +115,10 @@ fn retype(input: &ArrayRef, target: &DataType) -> Result<ArrayRef> {
     if input.data_type() == target {
         return Ok(input.clone());
     }
-    if let (DataType::Interval(IntervalUnit::MonthDayNano), DataType::Interval(IntervalUnit::YearMonth)) =
-        (input.data_type(), target)
+    if let (
+        DataType::Interval(IntervalUnit::MonthDayNano),
+        DataType::Interval(IntervalUnit::YearMonth),
+    ) = (input.data_type(), target)
     {
         let values = input.as_primitive::<arrow::datatypes::IntervalMonthDayNanoType>();
         let months: IntervalYearMonthArray = values.iter().map(|v| v.map(|v| v.months)).collect();
@@ -135,7 +146,12 @@ fn cast_value(input: &ArrayRef, ty: &TrinoType, target: &DataType) -> Result<Arr
             let n = *n as usize;
             mapped(&|s| Ok(s.chars().take(n).collect::<String>()))
         }
-        TrinoType::Json if matches!(input.data_type(), DataType::Utf8 | DataType::Utf8View | DataType::LargeUtf8) => {
+        TrinoType::Json
+            if matches!(
+                input.data_type(),
+                DataType::Utf8 | DataType::Utf8View | DataType::LargeUtf8
+            ) =>
+        {
             mapped(&|s| Ok(serde_json::Value::String(s.to_string()).to_string()))
         }
         TrinoType::Json => mapped(&|s| Ok(s.to_string())),
@@ -187,40 +203,63 @@ struct ZonedLiteral {
 }
 
 fn parse_zoned(text: &str) -> Result<ZonedLiteral> {
-    let invalid = || DataFusionError::Execution(format!("Value cannot be cast to timestamp with time zone: {text}"));
+    let invalid = || {
+        DataFusionError::Execution(format!(
+            "Value cannot be cast to timestamp with time zone: {text}"
+        ))
+    };
     let text = text.trim();
     let (local, zone) = match text.rsplit_once(' ') {
         Some((l, z)) if l.contains(':') => (l, z),
         _ => {
-            let position = text.rfind(['+', '-']).filter(|p| *p > 10).ok_or_else(invalid)?;
+            let position = text
+                .rfind(['+', '-'])
+                .filter(|p| *p > 10)
+                .ok_or_else(invalid)?;
             (&text[..position], &text[position..])
         }
     };
     let precision = crate::sql::types::fraction_digits(local) as u8;
     let naive = NaiveDateTime::parse_from_str(local, "%Y-%m-%d %H:%M:%S%.f")
         .or_else(|_| NaiveDateTime::parse_from_str(&format!("{local}:00"), "%Y-%m-%d %H:%M:%S"))
-        .or_else(|_| NaiveDateTime::parse_from_str(&format!("{local} 00:00:00"), "%Y-%m-%d %H:%M:%S"))
+        .or_else(|_| {
+            NaiveDateTime::parse_from_str(&format!("{local} 00:00:00"), "%Y-%m-%d %H:%M:%S")
+        })
         .map_err(|_| invalid())?;
     let (utc, zone) = if zone.eq_ignore_ascii_case("utc") || zone == "Z" {
         (naive.and_utc(), "UTC".to_string())
     } else if let Some(rest) = zone.strip_prefix(['+', '-']) {
         let (h, m) = rest.split_once(':').unwrap_or((rest, "0"));
-        let seconds = h.parse::<i32>().map_err(|_| invalid())? * 3600 + m.parse::<i32>().map_err(|_| invalid())? * 60;
-        let offset = if zone.starts_with('-') { -seconds } else { seconds };
+        let seconds = h.parse::<i32>().map_err(|_| invalid())? * 3600
+            + m.parse::<i32>().map_err(|_| invalid())? * 60;
+        let offset = if zone.starts_with('-') {
+            -seconds
+        } else {
+            seconds
+        };
         let fixed = chrono::FixedOffset::east_opt(offset).ok_or_else(invalid)?;
-        let local = fixed.from_local_datetime(&naive).single().ok_or_else(invalid)?;
+        let local = fixed
+            .from_local_datetime(&naive)
+            .single()
+            .ok_or_else(invalid)?;
         (local.to_utc(), fixed.to_string())
     } else {
         let tz: chrono_tz::Tz = zone.parse().map_err(|_| invalid())?;
-        let local = tz.from_local_datetime(&naive).earliest().ok_or_else(invalid)?;
+        let local = tz
+            .from_local_datetime(&naive)
+            .earliest()
+            .ok_or_else(invalid)?;
         (local.to_utc(), tz.name().to_string())
     };
     let nanos = utc.timestamp_nanos_opt().ok_or_else(invalid)?;
-    Ok(ZonedLiteral { nanos, zone, precision })
+    Ok(ZonedLiteral {
+        nanos,
+        zone,
+        precision,
+    })
 }
 
 impl ScalarUDFImpl for TimestampWithZone {
-
     fn name(&self) -> &str {
         TRINO_TIMESTAMP_TZ
     }
@@ -230,7 +269,9 @@ impl ScalarUDFImpl for TimestampWithZone {
     }
 
     fn return_type(&self, _arg_types: &[DataType]) -> Result<DataType> {
-        Err(DataFusionError::Internal(format!("{TRINO_TIMESTAMP_TZ} uses return_field_from_args")))
+        Err(DataFusionError::Internal(format!(
+            "{TRINO_TIMESTAMP_TZ} uses return_field_from_args"
+        )))
     }
 
     fn return_field_from_args(&self, args: ReturnFieldArgs) -> Result<FieldRef> {
@@ -239,7 +280,11 @@ impl ScalarUDFImpl for TimestampWithZone {
             precision: literal.precision,
         };
         let unit = unit_of(&ty);
-        let field = Field::new(TRINO_TIMESTAMP_TZ, DataType::Timestamp(unit, Some(literal.zone.into())), true);
+        let field = Field::new(
+            TRINO_TIMESTAMP_TZ,
+            DataType::Timestamp(unit, Some(literal.zone.into())),
+            true,
+        );
         let tagged = ty.arrow_field(TRINO_TIMESTAMP_TZ, true);
         Ok(Arc::new(field.with_metadata(tagged.metadata().clone())))
     }
@@ -255,9 +300,15 @@ impl ScalarUDFImpl for TimestampWithZone {
         });
         let nanos = literal.nanos;
         Ok(ColumnarValue::Scalar(match unit {
-            TimeUnit::Second => ScalarValue::TimestampSecond(Some(nanos.div_euclid(1_000_000_000)), zone),
-            TimeUnit::Millisecond => ScalarValue::TimestampMillisecond(Some(nanos.div_euclid(1_000_000)), zone),
-            TimeUnit::Microsecond => ScalarValue::TimestampMicrosecond(Some(nanos.div_euclid(1_000)), zone),
+            TimeUnit::Second => {
+                ScalarValue::TimestampSecond(Some(nanos.div_euclid(1_000_000_000)), zone)
+            }
+            TimeUnit::Millisecond => {
+                ScalarValue::TimestampMillisecond(Some(nanos.div_euclid(1_000_000)), zone)
+            }
+            TimeUnit::Microsecond => {
+                ScalarValue::TimestampMicrosecond(Some(nanos.div_euclid(1_000)), zone)
+            }
             TimeUnit::Nanosecond => ScalarValue::TimestampNanosecond(Some(nanos), zone),
         }))
     }
@@ -295,10 +346,18 @@ mod tests {
         let out = cast_value(&input, &TrinoType::Varchar(Some(3)), &DataType::Utf8).unwrap();
         assert_eq!(out.as_string::<i32>().value(0), "abc");
         assert!(out.is_null(1));
-        let input: ArrayRef = Arc::new(StringArray::from(vec!["12151FD2-7586-11E9-8F9E-2A86E4085A59"]));
+        let input: ArrayRef = Arc::new(StringArray::from(vec![
+            "12151FD2-7586-11E9-8F9E-2A86E4085A59",
+        ]));
         let out = cast_value(&input, &TrinoType::Uuid, &DataType::Utf8).unwrap();
-        assert_eq!(out.as_string::<i32>().value(0), "12151fd2-7586-11e9-8f9e-2a86e4085a59");
-        let input: ArrayRef = Arc::new(StringArray::from(vec!["::ffff:1.2.3.4", "2001:db8:0:0:0:0:0:1"]));
+        assert_eq!(
+            out.as_string::<i32>().value(0),
+            "12151fd2-7586-11e9-8f9e-2a86e4085a59"
+        );
+        let input: ArrayRef = Arc::new(StringArray::from(vec![
+            "::ffff:1.2.3.4",
+            "2001:db8:0:0:0:0:0:1",
+        ]));
         let out = cast_value(&input, &TrinoType::IpAddress, &DataType::Utf8).unwrap();
         assert_eq!(out.as_string::<i32>().value(0), "1.2.3.4");
         assert_eq!(out.as_string::<i32>().value(1), "2001:db8::1");

@@ -198,7 +198,8 @@ fn trino_token_forms(sql: &str) -> Option<String> {
     let dialect = GenericDialect {};
     let tokens = Tokenizer::new(&dialect, sql).tokenize().ok()?;
     let is_word = |t: &Token, k: Keyword| matches!(t, Token::Word(w) if w.keyword == k && w.quote_style.is_none());
-    let next_significant = |from: usize| (from..tokens.len()).find(|&i| !matches!(tokens[i], Token::Whitespace(_)));
+    let next_significant =
+        |from: usize| (from..tokens.len()).find(|&i| !matches!(tokens[i], Token::Whitespace(_)));
     let mut out: Vec<String> = Vec::with_capacity(tokens.len());
     let mut changed = false;
     let mut i = 0;
@@ -222,7 +223,9 @@ fn trino_token_forms(sql: &str) -> Option<String> {
         }
         // Rows of VALUES: wrap each depth-0 item that is not parenthesised.
         loop {
-            let Some(start) = next_significant(i) else { break };
+            let Some(start) = next_significant(i) else {
+                break;
+            };
             for t in &tokens[i..start] {
                 out.push(t.to_string());
             }
@@ -238,11 +241,16 @@ fn trino_token_forms(sql: &str) -> Option<String> {
                         if depth == 0
                             && matches!(
                                 w.keyword,
-                                Keyword::ORDER | Keyword::LIMIT | Keyword::OFFSET | Keyword::FETCH
-                                    | Keyword::UNION | Keyword::EXCEPT | Keyword::INTERSECT
+                                Keyword::ORDER
+                                    | Keyword::LIMIT
+                                    | Keyword::OFFSET
+                                    | Keyword::FETCH
+                                    | Keyword::UNION
+                                    | Keyword::EXCEPT
+                                    | Keyword::INTERSECT
                             ) =>
                     {
-                        break
+                        break;
                     }
                     Token::EOF => break,
                     _ => {}
@@ -458,7 +466,10 @@ fn parse_show(parser: &mut Parser<'_>) -> Result<TrinoStatement, ParserError> {
         });
     }
     if parser.parse_keyword(Keyword::SCHEMAS) {
-        let catalog = if parser.parse_one_of_keywords(&[Keyword::FROM, Keyword::IN]).is_some() {
+        let catalog = if parser
+            .parse_one_of_keywords(&[Keyword::FROM, Keyword::IN])
+            .is_some()
+        {
             Some(parser.parse_identifier()?)
         } else {
             None
@@ -469,7 +480,10 @@ fn parse_show(parser: &mut Parser<'_>) -> Result<TrinoStatement, ParserError> {
         });
     }
     if parser.parse_keyword(Keyword::TABLES) {
-        let schema = if parser.parse_one_of_keywords(&[Keyword::FROM, Keyword::IN]).is_some() {
+        let schema = if parser
+            .parse_one_of_keywords(&[Keyword::FROM, Keyword::IN])
+            .is_some()
+        {
             Some(parser.parse_object_name(false)?)
         } else {
             None
@@ -480,7 +494,10 @@ fn parse_show(parser: &mut Parser<'_>) -> Result<TrinoStatement, ParserError> {
         });
     }
     if parser.parse_keyword(Keyword::COLUMNS) {
-        if parser.parse_one_of_keywords(&[Keyword::FROM, Keyword::IN]).is_none() {
+        if parser
+            .parse_one_of_keywords(&[Keyword::FROM, Keyword::IN])
+            .is_none()
+        {
             return parser.expected("FROM or IN", parser.peek_token());
         }
         return Ok(TrinoStatement::ShowColumns {
@@ -609,9 +626,7 @@ fn property_name(parser: &mut Parser<'_>) -> Result<String, ParserError> {
     Ok(parts.join("."))
 }
 
-fn part(
-    part: &datafusion::sql::sqlparser::ast::ObjectNamePart,
-) -> Result<Ident, ParserError> {
+fn part(part: &datafusion::sql::sqlparser::ast::ObjectNamePart) -> Result<Ident, ParserError> {
     part.as_ident()
         .cloned()
         .ok_or_else(|| ParserError::ParserError(format!("Invalid name part: {part}")))
@@ -630,16 +645,87 @@ pub fn normalize(ident: &Ident) -> String {
 /// Trino's reserved words: they cannot name a relation unless quoted. sqlparser's generic
 /// dialect accepts some of them as table names (`FROM WHERE`), Trino reports a syntax error.
 const RESERVED_WORDS: &[&str] = &[
-    "ALTER", "AND", "AS", "BETWEEN", "BY", "CASE", "CAST", "CONSTRAINT", "CREATE", "CROSS",
-    "CUBE", "CURRENT_CATALOG", "CURRENT_DATE", "CURRENT_PATH", "CURRENT_ROLE", "CURRENT_SCHEMA",
-    "CURRENT_TIME", "CURRENT_TIMESTAMP", "CURRENT_USER", "DEALLOCATE", "DELETE", "DESCRIBE",
-    "DISTINCT", "DROP", "ELSE", "END", "ESCAPE", "EXCEPT", "EXECUTE", "EXISTS", "EXTRACT",
-    "FALSE", "FOR", "FROM", "FULL", "GROUP", "GROUPING", "HAVING", "IN", "INNER", "INSERT",
-    "INTERSECT", "INTO", "IS", "JOIN", "JSON_ARRAY", "JSON_EXISTS", "JSON_OBJECT",
-    "JSON_QUERY", "JSON_TABLE", "JSON_VALUE", "LEFT", "LIKE", "LISTAGG", "LOCALTIME",
-    "LOCALTIMESTAMP", "NATURAL", "NORMALIZE", "NOT", "NULL", "ON", "OR", "ORDER", "PREPARE",
-    "RECURSIVE", "RIGHT", "ROLLUP", "SELECT", "SKIP", "TABLE", "THEN", "TRIM", "TRUE",
-    "UESCAPE", "UNION", "UNNEST", "USING", "VALUES", "WHEN", "WHERE", "WITH",
+    "ALTER",
+    "AND",
+    "AS",
+    "BETWEEN",
+    "BY",
+    "CASE",
+    "CAST",
+    "CONSTRAINT",
+    "CREATE",
+    "CROSS",
+    "CUBE",
+    "CURRENT_CATALOG",
+    "CURRENT_DATE",
+    "CURRENT_PATH",
+    "CURRENT_ROLE",
+    "CURRENT_SCHEMA",
+    "CURRENT_TIME",
+    "CURRENT_TIMESTAMP",
+    "CURRENT_USER",
+    "DEALLOCATE",
+    "DELETE",
+    "DESCRIBE",
+    "DISTINCT",
+    "DROP",
+    "ELSE",
+    "END",
+    "ESCAPE",
+    "EXCEPT",
+    "EXECUTE",
+    "EXISTS",
+    "EXTRACT",
+    "FALSE",
+    "FOR",
+    "FROM",
+    "FULL",
+    "GROUP",
+    "GROUPING",
+    "HAVING",
+    "IN",
+    "INNER",
+    "INSERT",
+    "INTERSECT",
+    "INTO",
+    "IS",
+    "JOIN",
+    "JSON_ARRAY",
+    "JSON_EXISTS",
+    "JSON_OBJECT",
+    "JSON_QUERY",
+    "JSON_TABLE",
+    "JSON_VALUE",
+    "LEFT",
+    "LIKE",
+    "LISTAGG",
+    "LOCALTIME",
+    "LOCALTIMESTAMP",
+    "NATURAL",
+    "NORMALIZE",
+    "NOT",
+    "NULL",
+    "ON",
+    "OR",
+    "ORDER",
+    "PREPARE",
+    "RECURSIVE",
+    "RIGHT",
+    "ROLLUP",
+    "SELECT",
+    "SKIP",
+    "TABLE",
+    "THEN",
+    "TRIM",
+    "TRUE",
+    "UESCAPE",
+    "UNION",
+    "UNNEST",
+    "USING",
+    "VALUES",
+    "WHEN",
+    "WHERE",
+    "WITH",
 ];
 
 fn reject_reserved_relation_names(statement: &Statement) -> Result<(), SyntaxError> {
@@ -652,7 +738,10 @@ fn reject_reserved_relation_names(statement: &Statement) -> Result<(), SyntaxErr
             {
                 error = Some(SyntaxError {
                     location: ident.span.start.into(),
-                    message: format!("mismatched input '{}'. Expecting: <identifier>", ident.value),
+                    message: format!(
+                        "mismatched input '{}'. Expecting: <identifier>",
+                        ident.value
+                    ),
                 });
                 return ControlFlow::Break(());
             }
@@ -710,7 +799,9 @@ fn split_location(text: &str) -> Option<(String, SqlLocation)> {
         .trim_end_matches(|c: char| !c.is_ascii_digit())
         .parse()
         .ok()?;
-    let message = text[..at].trim_start_matches("sql parser error: ").to_string();
+    let message = text[..at]
+        .trim_start_matches("sql parser error: ")
+        .to_string();
     Some((message, SqlLocation { line, column }.normalized()))
 }
 
@@ -744,7 +835,10 @@ mod tests {
             parse("USE tpch.tiny"),
             TrinoStatement::Use { catalog: Some(c), schema } if c.value == "tpch" && schema.value == "tiny"
         ));
-        assert!(matches!(parse("use tiny"), TrinoStatement::Use { catalog: None, .. }));
+        assert!(matches!(
+            parse("use tiny"),
+            TrinoStatement::Use { catalog: None, .. }
+        ));
         match parse("SET SESSION query_max_run_time = '10m'") {
             TrinoStatement::SetSession { name, .. } => assert_eq!(name, "query_max_run_time"),
             other => panic!("{other:?}"),
@@ -759,7 +853,10 @@ mod tests {
                 name: "query_max_run_time".into()
             }
         );
-        assert_eq!(parse("SHOW SESSION"), TrinoStatement::ShowSession { like: None });
+        assert_eq!(
+            parse("SHOW SESSION"),
+            TrinoStatement::ShowSession { like: None }
+        );
     }
 
     #[test]
@@ -779,7 +876,9 @@ mod tests {
             }
         );
         match parse("EXECUTE IMMEDIATE 'SELECT ?' USING 1") {
-            TrinoStatement::ExecuteImmediate { sql, parameters, .. } => {
+            TrinoStatement::ExecuteImmediate {
+                sql, parameters, ..
+            } => {
                 assert_eq!(sql, "SELECT ?");
                 assert_eq!(parameters.len(), 1);
             }
@@ -834,15 +933,30 @@ mod tests {
         );
         assert!(matches!(
             parse("SHOW SCHEMAS FROM tpch"),
-            TrinoStatement::ShowSchemas { catalog: Some(_), like: None }
+            TrinoStatement::ShowSchemas {
+                catalog: Some(_),
+                like: None
+            }
         ));
         assert!(matches!(
             parse("SHOW TABLES FROM tpch.tiny LIKE 'n%'"),
-            TrinoStatement::ShowTables { schema: Some(_), like: Some(_) }
+            TrinoStatement::ShowTables {
+                schema: Some(_),
+                like: Some(_)
+            }
         ));
-        assert!(matches!(parse("DESCRIBE tpch.tiny.nation"), TrinoStatement::ShowColumns { .. }));
-        assert!(matches!(parse("SHOW COLUMNS FROM nation"), TrinoStatement::ShowColumns { .. }));
-        assert!(matches!(parse("SHOW FUNCTIONS"), TrinoStatement::ShowFunctions { like: None }));
+        assert!(matches!(
+            parse("DESCRIBE tpch.tiny.nation"),
+            TrinoStatement::ShowColumns { .. }
+        ));
+        assert!(matches!(
+            parse("SHOW COLUMNS FROM nation"),
+            TrinoStatement::ShowColumns { .. }
+        ));
+        assert!(matches!(
+            parse("SHOW FUNCTIONS"),
+            TrinoStatement::ShowFunctions { like: None }
+        ));
         assert!(matches!(
             parse("SHOW CREATE TABLE tpch.tiny.nation"),
             TrinoStatement::ShowCreateTable { .. }
@@ -872,7 +986,10 @@ mod tests {
                 catalog: Some("hive".into())
             }
         );
-        assert_eq!(parse("SET TIME ZONE LOCAL"), TrinoStatement::SetTimeZone { zone: None });
+        assert_eq!(
+            parse("SET TIME ZONE LOCAL"),
+            TrinoStatement::SetTimeZone { zone: None }
+        );
         assert!(matches!(
             parse("SET TIME ZONE 'America/Los_Angeles'"),
             TrinoStatement::SetTimeZone { zone: Some(_) }
@@ -917,7 +1034,13 @@ mod tests {
     #[test]
     fn syntax_errors_carry_trino_locations() {
         let error = parse_statement("SELECT * FROMM nation").unwrap_err();
-        assert_eq!(error.location, SqlLocation { line: 1, column: 10 });
+        assert_eq!(
+            error.location,
+            SqlLocation {
+                line: 1,
+                column: 10
+            }
+        );
         assert!(error.to_string().starts_with("line 1:10: "), "{error}");
 
         let error = parse_statement("SELECT 1\nSELECT 2").unwrap_err();

@@ -26,7 +26,9 @@ pub fn type_integer_literals(plan: LogicalPlan) -> Result<LogicalPlan> {
             })?;
             recompute(rewritten)
         }
-        LogicalPlan::Filter(_) | LogicalPlan::Join(_) => recompute(node.map_expressions(narrow_literals)?),
+        LogicalPlan::Filter(_) | LogicalPlan::Join(_) => {
+            recompute(node.map_expressions(narrow_literals)?)
+        }
         other => Ok(Transformed::no(other)),
     })
     .map(|t| t.data)
@@ -47,7 +49,10 @@ fn narrow_literals(expr: Expr) -> Result<Transformed<Expr>> {
                 ScalarValue::Int32(Some(narrow)),
                 metadata,
             ))),
-            Err(_) => Ok(Transformed::no(Expr::Literal(ScalarValue::Int64(Some(v)), metadata))),
+            Err(_) => Ok(Transformed::no(Expr::Literal(
+                ScalarValue::Int64(Some(v)),
+                metadata,
+            ))),
         },
         other => Ok(Transformed::no(other)),
     })

@@ -105,15 +105,28 @@ pub fn expand_wildcards_without_hidden(
             let Some(columns) = (self.visible)(name) else {
                 return ControlFlow::Continue(());
             };
-            let written_as = alias.as_ref().map(|a| vec![a.name.value.to_lowercase()]).unwrap_or_else(|| {
-                name.0.iter().filter_map(|p| p.as_ident()).map(|i| i.value.to_lowercase()).collect()
-            });
+            let written_as = alias
+                .as_ref()
+                .map(|a| vec![a.name.value.to_lowercase()])
+                .unwrap_or_else(|| {
+                    name.0
+                        .iter()
+                        .filter_map(|p| p.as_ident())
+                        .map(|i| i.value.to_lowercase())
+                        .collect()
+                });
             let expand = |item: &SelectItem| -> bool {
                 match item {
                     SelectItem::Wildcard(_) => true,
-                    SelectItem::QualifiedWildcard(SelectItemQualifiedWildcardKind::ObjectName(q), _) => {
+                    SelectItem::QualifiedWildcard(
+                        SelectItemQualifiedWildcardKind::ObjectName(q),
+                        _,
+                    ) => {
                         let q: Vec<String> =
-                            q.0.iter().filter_map(|p| p.as_ident()).map(|i| i.value.to_lowercase()).collect();
+                            q.0.iter()
+                                .filter_map(|p| p.as_ident())
+                                .map(|i| i.value.to_lowercase())
+                                .collect();
                         written_as.ends_with(&q)
                     }
                     _ => false,
@@ -262,7 +275,10 @@ mod tests {
             named("SELECT TABLE_CAT, t.Name, x FROM t"),
             r#"SELECT TABLE_CAT AS "TABLE_CAT", t.Name AS "Name", x FROM t"#
         );
-        assert_eq!(named(r#"SELECT "Quoted" FROM t"#), r#"SELECT "Quoted" FROM t"#);
+        assert_eq!(
+            named(r#"SELECT "Quoted" FROM t"#),
+            r#"SELECT "Quoted" FROM t"#
+        );
     }
 
     #[test]
@@ -288,7 +304,10 @@ mod tests {
             })
             .collect();
         bind_parameters(&mut statement, &values).unwrap();
-        assert_eq!(statement.to_string(), "SELECT (10) + 1, ('x') FROM t WHERE a = (3)");
+        assert_eq!(
+            statement.to_string(),
+            "SELECT (10) + 1, ('x') FROM t WHERE a = (3)"
+        );
         let mut statement = sql_statement("SELECT ?");
         assert_eq!(
             bind_parameters(&mut statement, &[]),
@@ -302,7 +321,8 @@ mod tests {
     #[test]
     fn wildcards_skip_hidden_columns() {
         let visible = |name: &ObjectName| {
-            (name.to_string() == "information_schema.columns").then(|| vec!["a".to_string(), "b".to_string()])
+            (name.to_string() == "information_schema.columns")
+                .then(|| vec!["a".to_string(), "b".to_string()])
         };
         let mut statement = sql_statement("SELECT * FROM information_schema.columns WHERE a = 1");
         expand_wildcards_without_hidden(&mut statement, &visible);
@@ -325,7 +345,10 @@ mod tests {
     fn current_schema_is_a_function() {
         let mut statement = sql_statement("SELECT current_schema, current_catalog");
         special_forms(&mut statement);
-        assert_eq!(statement.to_string(), "SELECT current_schema, current_catalog");
+        assert_eq!(
+            statement.to_string(),
+            "SELECT current_schema, current_catalog"
+        );
         let Statement::Query(query) = statement else {
             panic!()
         };

@@ -54,7 +54,8 @@ fn rewrite(expr: &Expr) -> Result<Option<Expr>, InvalidLiteral> {
             format: None,
             ..
         } if matches!(kind, CastKind::Cast | CastKind::DoubleColon) => {
-            Ok(trino_type_name(data_type).map(|ty| call(TRINO_CAST, vec![(**inner).clone(), string(&ty)])))
+            Ok(trino_type_name(data_type)
+                .map(|ty| call(TRINO_CAST, vec![(**inner).clone(), string(&ty)])))
         }
         Expr::Interval(interval) => interval_literal(interval, false),
         // Children are rewritten first: a negated interval literal arrives already tagged.
@@ -76,7 +77,9 @@ fn trino_type_name(data_type: &DataType) -> Option<String> {
         DataType::Varchar(l) | DataType::CharacterVarying(l) | DataType::CharVarying(l) => {
             length(l).map(|n| format!("varchar({n})"))
         }
-        DataType::Char(l) | DataType::Character(l) => Some(format!("char({})", length(l).unwrap_or(1))),
+        DataType::Char(l) | DataType::Character(l) => {
+            Some(format!("char({})", length(l).unwrap_or(1)))
+        }
         DataType::JSON => Some("json".into()),
         DataType::Uuid => Some("uuid".into()),
         DataType::Timestamp(p, TimezoneInfo::None | TimezoneInfo::WithoutTimeZone) => {
@@ -133,10 +136,15 @@ fn typed_literal(data_type: &DataType, text: &str) -> Result<Option<Expr>, Inval
             let precision = fraction_digits(local);
             match (zone, tz) {
                 (Some(_), _) => call(TRINO_TIMESTAMP_TZ, vec![string(text.trim())]),
-                (None, TimezoneInfo::WithTimeZone) => call(TRINO_TIMESTAMP_TZ, vec![string(text.trim())]),
+                (None, TimezoneInfo::WithTimeZone) => {
+                    call(TRINO_TIMESTAMP_TZ, vec![string(text.trim())])
+                }
                 (None, _) => call(
                     TRINO_TYPED,
-                    vec![cast_string(local, DataType::Timestamp(None, TimezoneInfo::None)), string(&format!("timestamp({precision})"))],
+                    vec![
+                        cast_string(local, DataType::Timestamp(None, TimezoneInfo::None)),
+                        string(&format!("timestamp({precision})")),
+                    ],
                 ),
             }
         }
@@ -144,19 +152,34 @@ fn typed_literal(data_type: &DataType, text: &str) -> Result<Option<Expr>, Inval
             let precision = fraction_digits(text.trim());
             call(
                 TRINO_TYPED,
-                vec![cast_string(text.trim(), DataType::Time(None, TimezoneInfo::None)), string(&format!("time({precision})"))],
+                vec![
+                    cast_string(text.trim(), DataType::Time(None, TimezoneInfo::None)),
+                    string(&format!("time({precision})")),
+                ],
             )
         }
         DataType::JSON => {
-            let value: serde_json::Value = serde_json::from_str(text).map_err(|_| invalid("json"))?;
-            call(TRINO_TYPED, vec![string(&value.to_string()), string("json")])
+            let value: serde_json::Value =
+                serde_json::from_str(text).map_err(|_| invalid("json"))?;
+            call(
+                TRINO_TYPED,
+                vec![string(&value.to_string()), string("json")],
+            )
         }
-        DataType::Char(_) | DataType::Character(_) => {
-            call(TRINO_TYPED, vec![string(text), string(&format!("char({})", text.chars().count().max(1)))])
-        }
-        DataType::Varchar(_) | DataType::CharacterVarying(_) => {
-            call(TRINO_TYPED, vec![string(text), string(&format!("varchar({})", text.chars().count()))])
-        }
+        DataType::Char(_) | DataType::Character(_) => call(
+            TRINO_TYPED,
+            vec![
+                string(text),
+                string(&format!("char({})", text.chars().count().max(1))),
+            ],
+        ),
+        DataType::Varchar(_) | DataType::CharacterVarying(_) => call(
+            TRINO_TYPED,
+            vec![
+                string(text),
+                string(&format!("varchar({})", text.chars().count())),
+            ],
+        ),
         other => match trino_type_name(other).as_deref() {
             Some(ty @ ("uuid" | "ipaddress")) => call(TRINO_CAST, vec![string(text), string(ty)]),
             _ => return Ok(None),
@@ -186,7 +209,9 @@ fn split_zone(text: &str) -> (&str, Option<&str>) {
 /// Number of fractional-second digits written in a time or timestamp literal.
 pub fn fraction_digits(local: &str) -> usize {
     let time = local.rsplit(' ').next().unwrap_or(local);
-    time.split_once('.').map_or(0, |(_, f)| f.chars().take_while(char::is_ascii_digit).count())
+    time.split_once('.').map_or(0, |(_, f)| {
+        f.chars().take_while(char::is_ascii_digit).count()
+    })
 }
 
 fn interval_literal(interval: &Interval, negated: bool) -> Result<Option<Expr>, InvalidLiteral> {
@@ -210,21 +235,35 @@ fn interval_literal(interval: &Interval, negated: bool) -> Result<Option<Expr>, 
     let sign = if negated { -sign } else { sign };
     let number = |s: &str| s.trim().parse::<i64>().map_err(|_| invalid());
     match (leading, &interval.last_field) {
-        (DateTimeField::Year | DateTimeField::Years, Some(DateTimeField::Month | DateTimeField::Months)) => {
+        (
+            DateTimeField::Year | DateTimeField::Years,
+            Some(DateTimeField::Month | DateTimeField::Months),
+        ) => {
             let (years, months) = body.split_once('-').ok_or_else(invalid)?;
             let total = sign * (number(years)? * 12 + number(months)?);
             Ok(Some(year_month(total)))
         }
-        (DateTimeField::Year | DateTimeField::Years, None) => Ok(Some(year_month(sign * number(body)? * 12))),
-        (DateTimeField::Month | DateTimeField::Months, None) => Ok(Some(year_month(sign * number(body)?))),
-        (DateTimeField::Day | DateTimeField::Days, Some(DateTimeField::Second | DateTimeField::Seconds)) => {
+        (DateTimeField::Year | DateTimeField::Years, None) => {
+            Ok(Some(year_month(sign * number(body)? * 12)))
+        }
+        (DateTimeField::Month | DateTimeField::Months, None) => {
+            Ok(Some(year_month(sign * number(body)?)))
+        }
+        (
+            DateTimeField::Day | DateTimeField::Days,
+            Some(DateTimeField::Second | DateTimeField::Seconds),
+        ) => {
             let (days, clock) = body.split_once(' ').ok_or_else(invalid)?;
             let mut parts = clock.split(':');
-            let (Some(h), Some(m), Some(s), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
+            let (Some(h), Some(m), Some(s), None) =
+                (parts.next(), parts.next(), parts.next(), parts.next())
+            else {
                 return Err(invalid());
             };
             let seconds: f64 = s.trim().parse().map_err(|_| invalid())?;
-            let millis = number(days)? * 86_400_000 + number(h)? * 3_600_000 + number(m)? * 60_000
+            let millis = number(days)? * 86_400_000
+                + number(h)? * 3_600_000
+                + number(m)? * 60_000
                 + (seconds * 1000.0).round() as i64;
             Ok(Some(day_second(sign * millis)))
         }
@@ -237,7 +276,9 @@ fn interval_literal(interval: &Interval, negated: bool) -> Result<Option<Expr>, 
                 _ => return Ok(None),
             };
             let amount: f64 = body.trim().parse().map_err(|_| invalid())?;
-            Ok(Some(day_second(sign * (amount * unit_millis).round() as i64)))
+            Ok(Some(day_second(
+                sign * (amount * unit_millis).round() as i64,
+            )))
         }
         _ => Ok(None),
     }
@@ -254,7 +295,11 @@ fn negate_tagged_interval(expr: &Expr) -> Option<Expr> {
     let FunctionArguments::List(list) = &function.args else {
         return None;
     };
-    let [FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::Interval(interval))), tag] = list.args.as_slice() else {
+    let [
+        FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::Interval(interval))),
+        tag,
+    ] = list.args.as_slice()
+    else {
         return None;
     };
     let Expr::Value(value) = interval.value.as_ref() else {
@@ -268,7 +313,10 @@ fn negate_tagged_interval(expr: &Expr) -> Option<Expr> {
     new_interval.value = Box::new(string(&format!("{negated} {unit}")));
     rewritten.args = FunctionArguments::List(FunctionArgumentList {
         duplicate_treatment: None,
-        args: vec![FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::Interval(new_interval))), tag.clone()],
+        args: vec![
+            FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::Interval(new_interval))),
+            tag.clone(),
+        ],
         clauses: vec![],
     });
     Some(Expr::Function(rewritten))
@@ -278,10 +326,14 @@ fn negate_tagged_interval(expr: &Expr) -> Option<Expr> {
 /// its length (DataFusion's literal is an unbounded `varchar`).
 pub fn tag_string_literal(expr: &Expr) -> Option<Expr> {
     match expr {
+        Expr::Nested(inner) => tag_string_literal(inner),
         Expr::Value(value) => match &value.value {
             Value::SingleQuotedString(text) => Some(call(
                 TRINO_TYPED,
-                vec![expr.clone(), string(&format!("varchar({})", text.chars().count()))],
+                vec![
+                    expr.clone(),
+                    string(&format!("varchar({})", text.chars().count())),
+                ],
             )),
             _ => None,
         },
@@ -370,14 +422,19 @@ mod tests {
 
     #[test]
     fn decimal_literals_become_numbers() {
-        assert_eq!(rewritten("SELECT DECIMAL '1.50', DECIMAL '-0.05'"), "SELECT 1.50, -0.05");
+        assert_eq!(
+            rewritten("SELECT DECIMAL '1.50', DECIMAL '-0.05'"),
+            "SELECT 1.50, -0.05"
+        );
     }
 
     #[test]
     fn casts_to_parametric_types_are_tagged() {
         assert_eq!(
             rewritten("SELECT CAST(a AS varchar(10)), CAST(b AS char(3)), CAST(c AS varchar)"),
-            format!("SELECT {TRINO_CAST}(a, 'varchar(10)'), {TRINO_CAST}(b, 'char(3)'), CAST(c AS VARCHAR)")
+            format!(
+                "SELECT {TRINO_CAST}(a, 'varchar(10)'), {TRINO_CAST}(b, 'char(3)'), CAST(c AS VARCHAR)"
+            )
         );
     }
 
@@ -385,7 +442,9 @@ mod tests {
     fn timestamp_literals_keep_their_precision() {
         assert_eq!(
             rewritten("SELECT TIMESTAMP '2020-01-02 03:04:05.678'"),
-            format!("SELECT {TRINO_TYPED}(CAST('2020-01-02 03:04:05.678' AS TIMESTAMP), 'timestamp(3)')")
+            format!(
+                "SELECT {TRINO_TYPED}(CAST('2020-01-02 03:04:05.678' AS TIMESTAMP), 'timestamp(3)')"
+            )
         );
         assert_eq!(
             rewritten("SELECT TIMESTAMP '2020-01-02 03:04:05 UTC'"),
@@ -405,17 +464,22 @@ mod tests {
         );
         assert_eq!(
             rewritten("SELECT INTERVAL '1 02:03:04.005' DAY TO SECOND"),
-            format!("SELECT {TRINO_TYPED}(INTERVAL '93784005 milliseconds', 'interval day to second')")
+            format!(
+                "SELECT {TRINO_TYPED}(INTERVAL '93784005 milliseconds', 'interval day to second')"
+            )
         );
         assert_eq!(
             rewritten("SELECT -INTERVAL '1' SECOND"),
-            format!("SELECT {TRINO_TYPED}(INTERVAL '-1000 milliseconds', 'interval day to second')")
+            format!(
+                "SELECT {TRINO_TYPED}(INTERVAL '-1000 milliseconds', 'interval day to second')"
+            )
         );
     }
 
     #[test]
     fn invalid_literals_are_errors() {
-        let TrinoStatement::Sql(mut statement) = parse_statement("SELECT DECIMAL 'abc'").unwrap() else {
+        let TrinoStatement::Sql(mut statement) = parse_statement("SELECT DECIMAL 'abc'").unwrap()
+        else {
             panic!()
         };
         assert!(trino_types(&mut statement).is_err());

@@ -271,10 +271,7 @@ impl ComputedTable for ColumnsTable {
 
     async fn rows(&self, session: &SessionState) -> Result<RecordBatch> {
         let tables = listing::tables(session.catalog_list().as_ref(), &Scope::default()).await?;
-        let rows: Vec<_> = tables
-            .iter()
-            .flat_map(|t| t.columns.iter().enumerate().map(move |(i, c)| (t, i, c)))
-            .collect();
+        let rows = listing::column_rows(&tables);
         let no_text = || rows.iter().map(|_| None::<&str>);
         let no_int = || rows.iter().map(|_| None::<i64>);
         Columns::new()
@@ -295,7 +292,10 @@ impl ComputedTable for ColumnsTable {
             .ints(no_int())
             .ints(rows.iter().map(|(_, _, c)| char_octet_length(&c.ty)))
             .ints(rows.iter().map(|(_, i, _)| Some(*i as i64 + 1)))
-            .strings(rows.iter().map(|(_, _, c)| Some(if c.nullable { "YES" } else { "NO" })))
+            .strings(
+                rows.iter()
+                    .map(|(_, _, c)| Some(if c.nullable { "YES" } else { "NO" })),
+            )
             .strings(no_text())
             .strings(no_text())
             .strings(no_text())

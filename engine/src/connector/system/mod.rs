@@ -41,8 +41,14 @@ impl SystemCatalogProvider {
     pub fn new(catalogs: Vec<CatalogEntry>, cluster: Arc<dyn ClusterView>) -> Self {
         let mut schemas: BTreeMap<&'static str, Arc<dyn SchemaProvider>> = BTreeMap::new();
         schemas.insert("jdbc", Arc::new(FixedSchema::new(jdbc::tables())));
-        schemas.insert("runtime", Arc::new(FixedSchema::new(runtime::tables(cluster))));
-        schemas.insert("metadata", Arc::new(FixedSchema::new(metadata::tables(catalogs))));
+        schemas.insert(
+            "runtime",
+            Arc::new(FixedSchema::new(runtime::tables(cluster))),
+        );
+        schemas.insert(
+            "metadata",
+            Arc::new(FixedSchema::new(metadata::tables(catalogs))),
+        );
         schemas.insert(
             INFORMATION_SCHEMA,
             Arc::new(InformationSchemaProvider::new(SYSTEM_CATALOG)),
@@ -52,7 +58,6 @@ impl SystemCatalogProvider {
 }
 
 impl CatalogProvider for SystemCatalogProvider {
-
     fn schema_names(&self) -> Vec<String> {
         self.schemas.keys().map(|s| s.to_string()).collect()
     }
@@ -83,7 +88,6 @@ impl FixedSchema {
 
 #[async_trait]
 impl SchemaProvider for FixedSchema {
-
     fn table_names(&self) -> Vec<String> {
         self.tables.keys().map(|s| s.to_string()).collect()
     }

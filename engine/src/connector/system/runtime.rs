@@ -163,7 +163,9 @@ impl ComputedTable for Queries {
             .ints(queries.iter().map(|q| Some(q.planning_time_ms)))
             .array(timestamps(queries.iter().map(|q| Some(q.created_ms))))
             .array(timestamps(queries.iter().map(|q| q.started_ms)))
-            .array(timestamps(queries.iter().map(|q| Some(q.last_heartbeat_ms))))
+            .array(timestamps(
+                queries.iter().map(|q| Some(q.last_heartbeat_ms)),
+            ))
             .array(timestamps(queries.iter().map(|q| q.end_ms)))
             .strings(queries.iter().map(|q| q.error_type.as_ref()))
             .strings(queries.iter().map(|q| q.error_code.as_ref()))
@@ -200,7 +202,9 @@ impl ComputedTable for Transactions {
             .strings(transactions.iter().map(|t| Some(&t.isolation_level)))
             .bools(transactions.iter().map(|t| Some(t.read_only)))
             .bools(transactions.iter().map(|_| Some(false)))
-            .array(timestamps(transactions.iter().map(|t| Some(t.create_time_ms))))
+            .array(timestamps(
+                transactions.iter().map(|t| Some(t.create_time_ms)),
+            ))
             .ints(transactions.iter().map(|t| Some(t.idle_time_secs)))
             .strings(transactions.iter().map(|_| None::<&str>))
             .array(Arc::new(catalogs.finish()))
