@@ -130,7 +130,10 @@ fn classify(error: &DataFusionError) -> (ErrorCode, String) {
         },
         DataFusionError::ArrowError(arrow, _) => classify_arrow(arrow),
         DataFusionError::NotImplemented(m) => (ErrorCode::NotSupported, m.clone()),
-        DataFusionError::ResourcesExhausted(m) => (ErrorCode::ExceededLocalMemoryLimit, m.clone()),
+        DataFusionError::ResourcesExhausted(m) => (
+            ErrorCode::ExceededGlobalMemoryLimit,
+            format!("Query exceeded the memory limit (query.max-memory): {m}"),
+        ),
         DataFusionError::SQL(e, _) => (ErrorCode::SyntaxError, e.to_string()),
         DataFusionError::Plan(m) => classify_plan(m),
         DataFusionError::Execution(m) => classify_execution(m),

@@ -58,7 +58,7 @@ pub fn build_context(config: ServerConfig) -> Result<Arc<ServerContext>, StartEr
     });
     let catalogs = build_catalogs(&config.catalogs, cluster)?;
     Ok(Arc::new(ServerContext {
-        engine: Engine::new(catalogs, VERSION),
+        engine: Engine::new(catalogs, VERSION).with_query_memory_limit(config.query_max_memory),
         config,
         transactions,
         queries,

@@ -4,7 +4,8 @@ use std::sync::Arc;
 
 use datafusion::catalog::CatalogProviderList;
 use datafusion::execution::SessionStateBuilder;
-use datafusion::execution::runtime_env::RuntimeEnv;
+use datafusion::execution::disk_manager::{DiskManagerBuilder, DiskManagerMode};
+use datafusion::execution::runtime_env::{RuntimeEnv, RuntimeEnvBuilder};
 use datafusion::execution::{FunctionRegistry, SessionState};
 use datafusion::prelude::SessionConfig;
 
@@ -35,6 +36,7 @@ pub struct SessionInfo {
 pub struct Engine {
     catalogs: Arc<dyn CatalogProviderList>,
     runtime: Arc<RuntimeEnv>,
+    query_memory_limit: Option<usize>,
     version: String,
 }
 
@@ -44,8 +46,32 @@ impl Engine {
         Self {
             catalogs,
             runtime: Arc::new(RuntimeEnv::default()),
+            query_memory_limit: None,
             version: version.into(),
         }
+    }
+
+    /// Limits the memory each query may reserve (Trino's `query.max-memory`); a query that
+    /// needs more fails instead of growing the process. Spilling to disk is off, as in Trino
+    /// by default, so the limit fails the query rather than slowing it down.
+    pub fn with_query_memory_limit(mut self, bytes: Option<u64>) -> Self {
+        self.query_memory_limit = bytes.map(|b| usize::try_from(b).unwrap_or(usize::MAX));
+        self
+    }
+
+    /// The runtime of one query: the shared one, or one with the query's own memory pool.
+    fn runtime(&self) -> Arc<RuntimeEnv> {
+        let Some(limit) = self.query_memory_limit else {
+            return self.runtime.clone();
+        };
+        RuntimeEnvBuilder::from_runtime_env(&self.runtime)
+            .with_memory_limit(limit, 1.0)
+            .with_disk_manager_builder(DiskManagerBuilder::default().with_mode(DiskManagerMode::Disabled))
+            .build_arc()
+            .unwrap_or_else(|error| {
+                tracing::warn!(%error, "cannot build a memory-limited runtime; using the shared one");
+                self.runtime.clone()
+            })
     }
 
     /// Every catalog of the server.
@@ -68,7 +94,7 @@ impl Engine {
         options.execution.time_zone = Some(info.time_zone.clone());
         let mut state = SessionStateBuilder::new()
             .with_config(config)
-            .with_runtime_env(self.runtime.clone())
+            .with_runtime_env(self.runtime())
             .with_catalog_list(self.catalogs.clone())
             .with_default_features()
             .build();

@@ -75,8 +75,11 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def write_etc_dir(etc_dir: Path, port: int, data_dir: Path) -> None:
-    """Write Trino's configuration layout for a single-node coordinator."""
+def write_etc_dir(etc_dir: Path, port: int, data_dir: Path, extra_config: str = "") -> None:
+    """Write Trino's configuration layout for a single-node coordinator.
+
+    `extra_config` is appended to config.properties (e.g. `query.max-memory=8MB`).
+    """
     (etc_dir / "catalog").mkdir(parents=True, exist_ok=True)
     data_dir.mkdir(parents=True, exist_ok=True)
     (etc_dir / "config.properties").write_text(
@@ -84,6 +87,7 @@ def write_etc_dir(etc_dir: Path, port: int, data_dir: Path) -> None:
         "node-scheduler.include-coordinator=true\n"
         f"http-server.http.port={port}\n"
         f"discovery.uri=http://127.0.0.1:{port}\n"
+        + extra_config
     )
     (etc_dir / "node.properties").write_text(
         "node.environment=test\n"
@@ -164,7 +168,7 @@ def _wait_ready(server: RunningServer, timeout: float) -> None:
 
 
 def start_server(workdir: Path, binary: Path | None = None, timeout: float = STARTUP_TIMEOUT_S,
-                 attempts: int = 3) -> RunningServer:
+                 attempts: int = 3, extra_config: str = "") -> RunningServer:
     """Start a coordinator under `workdir` and wait until it is ready.
 
     Retries with a new port when the process dies early (e.g. the port was taken between
@@ -182,7 +186,7 @@ def start_server(workdir: Path, binary: Path | None = None, timeout: float = STA
         port = free_port()
         run_dir = workdir / f"run{attempt}"
         etc_dir = run_dir / "etc"
-        write_etc_dir(etc_dir, port, run_dir / "data")
+        write_etc_dir(etc_dir, port, run_dir / "data", extra_config)
         log_path = run_dir / "coordinator.log"
         server = RunningServer(host="127.0.0.1", port=port, workdir=run_dir, log_path=log_path)
         with open(log_path, "wb") as log:

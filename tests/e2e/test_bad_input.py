@@ -168,3 +168,19 @@ def test_two_hundred_concurrent_clients(coordinator):
     failures = [result for result in results if result != [[5]]]
     assert not failures, f"{len(failures)} of {clients} clients failed, e.g. {failures[:3]}"
     assert elapsed < 120, f"{clients} small queries took {elapsed:.0f}s"
+
+
+def test_query_over_memory_limit_fails_cleanly(tmp_path):
+    """`query.max-memory` (Trino's property) fails a query that needs more, with Trino's
+    EXCEEDED_GLOBAL_MEMORY_LIMIT, and the server keeps serving."""
+    import server as server_mod
+
+    srv = server_mod.start_server(tmp_path / "limited", extra_config="query.max-memory=8MB\n")
+    try:
+        http = TrinoHttp(srv.base_url)
+        http.execute(
+            "SELECT count(*) FROM (SELECT comment, count(*) FROM tpch.sf1.lineitem GROUP BY comment)"
+        ).assert_error("EXCEEDED_GLOBAL_MEMORY_LIMIT", 131073, "INSUFFICIENT_RESOURCES")
+        assert http.execute("SELECT 1").assert_ok().rows == [[1]]
+    finally:
+        srv.stop()

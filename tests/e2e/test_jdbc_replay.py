@@ -598,9 +598,13 @@ def test_dbeaver_data_tab_limit_200(dbeaver, duckdb_tpch):
     run = metadata(dbeaver, "SELECT * FROM tpch.tiny.nation\nLIMIT 200")
     assert columns_of(run) == [("nationkey", "bigint"), ("name", "varchar(25)"),
                                ("regionkey", "bigint"), ("comment", "varchar(152)")]
+    # DuckDB's dbgen writes different free text than the official dbgen (and Trino): compare
+    # the other columns with DuckDB and a comment with the published nation.tbl.
     expected = duckdb_tpch.execute(
-        "SELECT n_nationkey, n_name, n_regionkey, n_comment FROM nation").fetchall()
-    assert sorted(map(tuple, run.rows)) == sorted(expected)
+        "SELECT n_nationkey, n_name, n_regionkey FROM nation").fetchall()
+    assert sorted(tuple(row[:3]) for row in run.rows) == sorted(expected)
+    algeria = next(row for row in run.rows if row[0] == 0)
+    assert algeria[3] == " haggle. carefully final deposits detect slyly agai"
 
 
 def test_dbeaver_row_count_via_prepare(dbeaver):

@@ -524,6 +524,7 @@ def test_array_signature(http):
     assert run.rows == [[[1, 2]]]
 
 
+@pytest.mark.xfail(strict=True, reason="Issue 3 (Trino type rules): map keys built from ARRAY['a', ...] are typed varchar, Trino types them varchar(1).")
 def test_map_signature(http):
     run = http.execute("SELECT MAP(ARRAY['a'], ARRAY[1])").assert_ok()
     assert run.columns == [
@@ -602,6 +603,7 @@ def test_timestamp_with_time_zone_value(http, zone):
     assert row == [f"2020-01-02 03:04:05.678 {zone}"]
 
 
+@pytest.mark.xfail(strict=True, reason='Issue 3 (Trino type rules): time(p) with time zone literals are not supported yet (Arrow has no time-with-offset type).')
 def test_time_with_time_zone_value(http):
     types, row = single_row(http, "SELECT TIME '01:02:03.456 -08:00'")
     assert types == ["time(3) with time zone"]

@@ -24,13 +24,78 @@ pub const TRINO_TYPED: &str = "__trino_typed";
 /// with time zone` literal.
 pub const TRINO_TIMESTAMP_TZ: &str = "__trino_timestamp_tz";
 
+/// `__trino_row(a, b, ...)`: Trino's `ROW(a, b, ...)` constructor, whose fields are
+/// anonymous and keep their arguments' Trino types.
+pub const TRINO_ROW: &str = "__trino_row";
+
 /// The type functions, for registration in a session.
 pub fn type_functions() -> Vec<ScalarUDF> {
     vec![
         ScalarUDF::new_from_impl(TypeTag::new(TRINO_CAST, true)),
         ScalarUDF::new_from_impl(TypeTag::new(TRINO_TYPED, false)),
         ScalarUDF::new_from_impl(TimestampWithZone::new()),
+        ScalarUDF::new_from_impl(RowConstructor {
+            signature: Signature::variadic_any(Volatility::Immutable),
+        }),
     ]
+}
+
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct RowConstructor {
+    signature: Signature,
+}
+
+impl ScalarUDFImpl for RowConstructor {
+    fn name(&self) -> &str {
+        TRINO_ROW
+    }
+
+    fn signature(&self) -> &Signature {
+        &self.signature
+    }
+
+    fn return_type(&self, _arg_types: &[DataType]) -> Result<DataType> {
+        Err(DataFusionError::Internal(format!(
+            "{TRINO_ROW} uses return_field_from_args"
+        )))
+    }
+
+    fn return_field_from_args(&self, args: ReturnFieldArgs) -> Result<FieldRef> {
+        let fields = args
+            .arg_fields
+            .iter()
+            .map(|f| {
+                TrinoType::from_arrow_field(f)
+                    .map(protocol::RowField::anonymous)
+                    .map_err(|e| DataFusionError::Plan(e.to_string()))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let ty = TrinoType::Row(fields);
+        let struct_fields: Vec<Field> = args
+            .arg_fields
+            .iter()
+            .enumerate()
+            .map(|(i, f)| f.as_ref().clone().with_name(format!("c{i}")))
+            .collect();
+        let tagged = ty.arrow_field(TRINO_ROW, true);
+        Ok(Arc::new(
+            Field::new(TRINO_ROW, DataType::Struct(struct_fields.into()), true)
+                .with_metadata(tagged.metadata().clone()),
+        ))
+    }
+
+    fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
+        let DataType::Struct(fields) = args.return_field.data_type() else {
+            return exec_err!("{TRINO_ROW} returns a row");
+        };
+        let columns = args
+            .args
+            .iter()
+            .map(|a| a.to_array(args.number_rows))
+            .collect::<Result<Vec<_>>>()?;
+        let array = arrow::array::StructArray::try_new(fields.clone(), columns, None)?;
+        Ok(ColumnarValue::Array(Arc::new(array)))
+    }
 }
 
 fn literal_string(args: &ReturnFieldArgs, index: usize, function: &str) -> Result<String> {
@@ -123,6 +188,21 @@ fn retype(input: &ArrayRef, target: &DataType) -> Result<ArrayRef> {
         let values = input.as_primitive::<arrow::datatypes::IntervalMonthDayNanoType>();
         let months: IntervalYearMonthArray = values.iter().map(|v| v.map(|v| v.months)).collect();
         return Ok(Arc::new(months));
+    }
+    // Trino casts rows by position, Arrow by name: cast the fields one by one.
+    if let (DataType::Struct(from), DataType::Struct(to)) = (input.data_type(), target)
+        && from.len() == to.len()
+    {
+        let input = input.as_struct();
+        let columns = input
+            .columns()
+            .iter()
+            .zip(to.iter())
+            .map(|(column, field)| retype(column, field.data_type()))
+            .collect::<Result<Vec<_>>>()?;
+        let array =
+            arrow::array::StructArray::try_new(to.clone(), columns, input.nulls().cloned())?;
+        return Ok(Arc::new(array));
     }
     Ok(arrow::compute::cast(input, target)?)
 }

@@ -191,6 +191,10 @@ pub fn parse_statement(sql: &str) -> Result<TrinoStatement, SyntaxError> {
     }
 }
 
+/// Prefix of the quoted identifier that carries a Trino type written in Trino's
+/// parenthesised syntax (`row(...)`, `array(...)`, `map(...)`) through sqlparser.
+pub const TYPE_PLACEHOLDER_PREFIX: &str = "__trino_type:";
+
 /// Rewrites, at the token level, the Trino forms sqlparser cannot read: `VALUES 1, 2`
 /// (rows without parentheses) and `IPADDRESS '...'` literals. Returns `None` when the text
 /// has none of them, so positions in error messages stay exact in the common case.
@@ -215,6 +219,44 @@ fn trino_token_forms(sql: &str) -> Option<String> {
             changed = true;
             i = j + 1;
             continue;
+        }
+        // `CAST(x AS row(a bigint, b array(varchar)))`: Trino's parenthesised type syntax,
+        // carried to the type rewrite as a quoted identifier `"__trino_type:<type>"`.
+        if is_word(token, Keyword::AS)
+            && let Some(j) = next_significant(i + 1)
+            && let Token::Word(w) = &tokens[j]
+            && w.quote_style.is_none()
+            && ["row", "array", "map"].contains(&w.value.to_ascii_lowercase().as_str())
+            && let Some(k) = next_significant(j + 1)
+            && tokens[k] == Token::LParen
+        {
+            let mut depth = 0;
+            let mut end = k;
+            while end < tokens.len() {
+                match tokens[end] {
+                    Token::LParen => depth += 1,
+                    Token::RParen => {
+                        depth -= 1;
+                        if depth == 0 {
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+                end += 1;
+            }
+            if end < tokens.len() {
+                let text: String = tokens[j..=end].iter().map(|t| t.to_string()).collect();
+                out.push(token.to_string());
+                out.push(" ".into());
+                out.push(format!(
+                    "\"{TYPE_PLACEHOLDER_PREFIX}{}\"",
+                    text.replace('"', "\"\"")
+                ));
+                changed = true;
+                i = end + 1;
+                continue;
+            }
         }
         out.push(token.to_string());
         i += 1;
@@ -1029,6 +1071,10 @@ mod tests {
             Some("SELECT CAST('10.0.0.1' AS IPADDRESS)")
         );
         assert!(matches!(parse("VALUES 1, 2"), TrinoStatement::Sql(_)));
+        assert_eq!(
+            trino_token_forms("SELECT CAST(NULL AS array(integer)), CAST(r AS ROW(x bigint, y map(varchar, bigint)))").as_deref(),
+            Some(r#"SELECT CAST(NULL AS "__trino_type:array(integer)"), CAST(r AS "__trino_type:ROW(x bigint, y map(varchar, bigint))")"#)
+        );
     }
 
     #[test]

@@ -12,7 +12,8 @@ use datafusion::sql::sqlparser::ast::{
     Statement, TimezoneInfo, UnaryOperator, Value, visit_expressions_mut,
 };
 
-use crate::functions::types::{TRINO_CAST, TRINO_TIMESTAMP_TZ, TRINO_TYPED};
+use crate::functions::types::{TRINO_CAST, TRINO_ROW, TRINO_TIMESTAMP_TZ, TRINO_TYPED};
+use crate::sql::parser::TYPE_PLACEHOLDER_PREFIX;
 
 /// A literal that is not valid for its type (`UUID 'x'`, `INTERVAL 'a' YEAR`).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -58,6 +59,20 @@ fn rewrite(expr: &Expr) -> Result<Option<Expr>, InvalidLiteral> {
                 .map(|ty| call(TRINO_CAST, vec![(**inner).clone(), string(&ty)])))
         }
         Expr::Interval(interval) => interval_literal(interval, false),
+        Expr::Function(function) if function.name.to_string().eq_ignore_ascii_case("row") => {
+            let mut row = function.clone();
+            row.name = ObjectName::from(vec![Ident::new(TRINO_ROW)]);
+            if let FunctionArguments::List(list) = &mut row.args {
+                for arg in &mut list.args {
+                    if let FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) = arg
+                        && let Some(tagged) = tag_string_literal(e)
+                    {
+                        *e = tagged;
+                    }
+                }
+            }
+            Ok(Some(Expr::Function(row)))
+        }
         // Children are rewritten first: a negated interval literal arrives already tagged.
         Expr::UnaryOp {
             op: UnaryOperator::Minus,
@@ -92,6 +107,12 @@ fn trino_type_name(data_type: &DataType) -> Option<String> {
             Some(format!("time({})", p.unwrap_or(3)))
         }
         DataType::Custom(name, modifiers) if modifiers.is_empty() => {
+            if let [part] = name.0.as_slice()
+                && let Some(ident) = part.as_ident()
+                && let Some(ty) = ident.value.strip_prefix(TYPE_PLACEHOLDER_PREFIX)
+            {
+                return Some(ty.to_string());
+            }
             match name.to_string().to_ascii_lowercase().as_str() {
                 "ipaddress" => Some("ipaddress".into()),
                 "uuid" => Some("uuid".into()),
