@@ -30,14 +30,7 @@ if ! venv="$(tests/infra/python-env.sh)"; then
 fi
 
 status=0
-"$venv/bin/python" -m pytest tests/e2e "$@"
-rc=$?
-case $rc in
-    0) ;;
-    5) log "tests/e2e: no tests were collected (counted as a failure)"; status=1 ;;
-    *) log "tests/e2e: pytest exited with $rc"; status=1 ;;
-esac
-
+# The official client's own tests first, so the e2e summary is the last line printed.
 if [[ "${SKIP_UPSTREAM_TESTS:-0}" == 1 ]]; then
     log "upstream Python client tests skipped (SKIP_UPSTREAM_TESTS=1)"
 else
@@ -52,5 +45,13 @@ else
         *) log "upstream Python client tests failed (exit $rc)"; status=1 ;;
     esac
 fi
+
+"$venv/bin/python" -m pytest tests/e2e "$@"
+rc=$?
+case $rc in
+    0) ;;
+    5) log "tests/e2e: no tests were collected (counted as a failure)"; status=1 ;;
+    *) log "tests/e2e: pytest exited with $rc"; status=1 ;;
+esac
 
 exit $status

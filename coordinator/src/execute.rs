@@ -249,7 +249,7 @@ impl<'a> Executor<'a> {
         let context = SessionContext::new_with_state(state);
         match &plan {
             LogicalPlan::Ddl(ddl) => {
-                let update_type = ddl_update_type(ddl, is_ctas);
+                let update_type = ddl_update_type(ddl);
                 let created = match ddl {
                     DdlStatement::CreateMemoryTable(create) if is_ctas => Some(create.name.clone()),
                     _ => None,
@@ -1013,12 +1013,9 @@ fn fixed_size(ty: &TrinoType) -> i64 {
     }
 }
 
-fn ddl_update_type(ddl: &DdlStatement, is_ctas: bool) -> &'static str {
+fn ddl_update_type(ddl: &DdlStatement) -> &'static str {
     match ddl {
-        DdlStatement::CreateMemoryTable(_) | DdlStatement::CreateExternalTable(_) => {
-            let _ = is_ctas;
-            "CREATE TABLE"
-        }
+        DdlStatement::CreateMemoryTable(_) | DdlStatement::CreateExternalTable(_) => "CREATE TABLE",
         DdlStatement::CreateView(_) => "CREATE VIEW",
         DdlStatement::CreateCatalogSchema(_) => "CREATE SCHEMA",
         DdlStatement::CreateCatalog(_) => "CREATE CATALOG",

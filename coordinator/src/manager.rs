@@ -72,7 +72,7 @@ impl QueryManager {
     /// Every query, newest first.
     pub fn all(&self) -> Vec<Arc<Query>> {
         let mut all: Vec<_> = self.queries.read().values().cloned().collect();
-        all.sort_by(|a, b| b.created.cmp(&a.created));
+        all.sort_by_key(|q| std::cmp::Reverse(q.created));
         all
     }
 

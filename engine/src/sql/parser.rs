@@ -264,10 +264,7 @@ fn trino_token_forms(sql: &str) -> Option<String> {
             continue;
         }
         // Rows of VALUES: wrap each depth-0 item that is not parenthesised.
-        loop {
-            let Some(start) = next_significant(i) else {
-                break;
-            };
+        while let Some(start) = next_significant(i) {
             for t in &tokens[i..start] {
                 out.push(t.to_string());
             }

@@ -14,10 +14,8 @@ use datafusion::sql::sqlparser::ast::{
 /// reference is called `_col<position>`, and a column reference keeps the spelling it was
 /// written with (DataFusion would lower-case it).
 pub fn name_output_columns(statement: &mut Statement) {
-    match statement {
-        Statement::Query(query) => name_query_columns(query),
-        Statement::Explain { .. } => {}
-        _ => {}
+    if let Statement::Query(query) = statement {
+        name_query_columns(query);
     }
 }
 
@@ -26,8 +24,7 @@ fn name_query_columns(query: &mut Query) {
     loop {
         match body {
             SetExpr::Select(select) => {
-                let mut position = 0;
-                for item in select.projection.iter_mut() {
+                for (position, item) in select.projection.iter_mut().enumerate() {
                     match item {
                         SelectItem::UnnamedExpr(expr) => {
                             if let Some(alias) = output_alias(expr, position) {
@@ -46,7 +43,6 @@ fn name_query_columns(query: &mut Query) {
                         // the remaining names to the planner.
                         SelectItem::Wildcard(_) | SelectItem::QualifiedWildcard(..) => return,
                     }
-                    position += 1;
                 }
                 return;
             }

@@ -49,15 +49,13 @@ fn rewrite(expr: &Expr) -> Result<Option<Expr>, InvalidLiteral> {
             typed_literal(&typed.data_type, &text)
         }
         Expr::Cast {
-            kind,
+            kind: CastKind::Cast | CastKind::DoubleColon,
             expr: inner,
             data_type,
             format: None,
             ..
-        } if matches!(kind, CastKind::Cast | CastKind::DoubleColon) => {
-            Ok(trino_type_name(data_type)
-                .map(|ty| call(TRINO_CAST, vec![(**inner).clone(), string(&ty)])))
-        }
+        } => Ok(trino_type_name(data_type)
+            .map(|ty| call(TRINO_CAST, vec![(**inner).clone(), string(&ty)]))),
         Expr::Interval(interval) => interval_literal(interval, false),
         Expr::Function(function) if function.name.to_string().eq_ignore_ascii_case("row") => {
             let mut row = function.clone();
