@@ -17,8 +17,8 @@ use datafusion::physical_plan::{ExecutionPlanProperties, SendableRecordBatchStre
 use datafusion::prelude::SessionContext;
 use datafusion::sql::parser::Statement as DfStatement;
 use datafusion::sql::sqlparser::ast::{
-    Expr, Ident, ObjectName, Query as AstQuery, SelectItem, SetExpr, Statement, Value, Visit,
-    Visitor,
+    Expr, Function, FunctionArg, FunctionArgExpr, FunctionArguments, Ident, ObjectName,
+    Query as AstQuery, SelectItem, SetExpr, Statement, Value, Visit, Visitor,
 };
 use engine::connector::listing::{self, HIDDEN_COLUMN_METADATA_KEY};
 use engine::connector::table::{Columns, schema_of};
@@ -214,6 +214,9 @@ impl<'a> Executor<'a> {
 
     /// Plans and runs a statement DataFusion understands.
     async fn sql(&self, mut statement: Statement) -> Result<Outcome> {
+        if let Statement::Call(procedure) = &statement {
+            return self.call(procedure);
+        }
         self.prepare_statement(&mut statement).await?;
         let state = self.state();
         let is_ctas = matches!(&statement, Statement::CreateTable(ct) if ct.query.is_some());
@@ -492,6 +495,70 @@ impl<'a> Executor<'a> {
                 format!("Table '{catalog}.{schema}.{table}' does not exist"),
             )),
         }
+    }
+
+    /// `CALL procedure(...)`; the system procedures this server has.
+    fn call(&self, procedure: &Function) -> Result<Outcome> {
+        let name = procedure.name.to_string().to_lowercase();
+        if name != "system.runtime.kill_query" {
+            return Err(TrinoError::new(
+                ErrorCode::ProcedureNotFound,
+                format!("Procedure not registered: {name}"),
+            ));
+        }
+        let FunctionArguments::List(list) = &procedure.args else {
+            return Err(TrinoError::new(
+                ErrorCode::InvalidProcedureArgument,
+                "kill_query takes query_id and message",
+            ));
+        };
+        let mut query_id = None;
+        let mut message = None;
+        for (position, arg) in list.args.iter().enumerate() {
+            let (name, value) = match arg {
+                FunctionArg::Named {
+                    name,
+                    arg: FunctionArgExpr::Expr(value),
+                    ..
+                } => (normalize(name), value),
+                FunctionArg::Unnamed(FunctionArgExpr::Expr(value)) => {
+                    let name = if position == 0 { "query_id" } else { "message" };
+                    (name.to_string(), value)
+                }
+                _ => continue,
+            };
+            match name.as_str() {
+                "query_id" => query_id = literal_text(value),
+                "message" => message = literal_text(value),
+                other => {
+                    return Err(TrinoError::new(
+                        ErrorCode::InvalidProcedureArgument,
+                        format!("Unknown argument name: {other}"),
+                    ));
+                }
+            }
+        }
+        let query_id = query_id.ok_or_else(|| {
+            TrinoError::new(
+                ErrorCode::InvalidProcedureArgument,
+                "query_id cannot be null",
+            )
+        })?;
+        let target = self.ctx.queries.get(&query_id).ok_or_else(|| {
+            TrinoError::new(
+                ErrorCode::NotFound,
+                format!("Target query not found: {query_id}"),
+            )
+        })?;
+        let text = match message {
+            Some(m) => format!("Query killed. Message: {m}"),
+            None => "Query killed. No message provided.".to_string(),
+        };
+        target.fail(TrinoError::new(ErrorCode::AdministrativelyKilled, text));
+        Ok(Outcome::Update {
+            update_type: "CALL",
+            headers: vec![],
+        })
     }
 
     fn use_schema(&self, catalog: Option<Ident>, schema: Ident) -> Result<Outcome> {

@@ -162,7 +162,7 @@ impl QueryManager {
 /// Runs a query to its end: executes the statement, encodes rows into pages, enforces the
 /// run-time limit, and records the outcome.
 async fn drive(ctx: Arc<ServerContext>, query: Arc<Query>, sender: mpsc::Sender<Page>) {
-    query.update(|p| p.state = QueryState::Planning);
+    query.update(|p| p.advance(QueryState::Planning));
     let limit =
         session_properties::max_run_time(&query.session.properties, ctx.config.query_max_run_time);
     let work = produce(&ctx, &query, sender);
@@ -210,7 +210,7 @@ async fn produce(
             query.update(|p| {
                 p.columns = Some(columns);
                 p.planned_at = Some(Instant::now());
-                p.state = QueryState::Running;
+                p.advance(QueryState::Running);
                 p.total_splits = total;
             });
             let encoder = RowEncoder::new(types, caps);
@@ -264,7 +264,7 @@ async fn produce(
                 p.columns = Some(vec![protocol::column("rows", &TrinoType::Bigint, &caps)]);
                 p.update_type = Some(update_type.to_string());
                 p.planned_at = Some(Instant::now());
-                p.state = QueryState::Running;
+                p.advance(QueryState::Running);
             });
             send(
                 query,

@@ -61,6 +61,16 @@ pub struct Progress {
     pub last_heartbeat: Option<Instant>,
 }
 
+impl Progress {
+    /// Moves to `state` unless the query already ended: a query failed or cancelled while
+    /// its executor was busy stays failed.
+    pub fn advance(&mut self, state: QueryState) {
+        if !self.state.is_done() {
+            self.state = state;
+        }
+    }
+}
+
 /// The client-facing cursor over results: the receiving end of the page channel and the
 /// last response, kept for idempotent re-GETs.
 #[derive(Debug)]
@@ -224,4 +234,47 @@ impl Query {
 
 fn millis(duration: Duration) -> i64 {
     i64::try_from(duration.as_millis()).unwrap_or(i64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use protocol::ErrorCode;
+
+    #[test]
+    fn a_failed_query_stays_failed() {
+        let (query, _sender) = Query::new(
+            "q".into(),
+            "s".into(),
+            "SELECT 1".into(),
+            Session::default(),
+        );
+        query.update(|p| p.advance(QueryState::Planning));
+        query.fail(TrinoError::new(
+            ErrorCode::UserCanceled,
+            "Query was canceled",
+        ));
+        query.update(|p| p.advance(QueryState::Running));
+        assert_eq!(query.progress(|p| p.state), QueryState::Failed);
+        assert!(query.cancel.is_cancelled());
+    }
+
+    #[test]
+    fn stats_report_finishing_until_every_row_is_delivered() {
+        let (query, _sender) = Query::new(
+            "q".into(),
+            "s".into(),
+            "SELECT 1".into(),
+            Session::default(),
+        );
+        query.update(|p| {
+            p.planned_at = Some(Instant::now());
+            p.state = QueryState::Finished;
+            p.ended_at = Some(Instant::now());
+        });
+        assert_eq!(query.stats(false).state, QueryState::Finishing);
+        let delivered = query.stats(true);
+        assert_eq!(delivered.state, QueryState::Finished);
+        assert_eq!(delivered.progress_percentage, Some(100.0));
+    }
 }

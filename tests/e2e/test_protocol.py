@@ -1235,3 +1235,20 @@ def test_information_schema_tables_and_schemata(http):
                             "WHERE schema_name IN ('tiny', 'sf1') ORDER BY schema_name")
     assert schemata.assert_ok().column_names == ["catalog_name", "schema_name"]
     assert schemata.rows == [["tpch", "sf1"], ["tpch", "tiny"]]
+
+
+def test_superset_kill_query_procedure(http):
+    """Superset's cancel: `CALL system.runtime.kill_query(...)` with its exact SQL text."""
+    victim = http.start("SELECT * FROM tpch.sf1.lineitem")
+    query_id = victim.doc["id"]
+    kill = http.execute(
+        f"CALL system.runtime.kill_query(query_id => '{query_id}',message => 'Query cancelled by Superset')"
+    ).assert_ok()
+    assert kill.update_type == "CALL"
+    info = http.wait_for_query_state(query_id, ["FAILED"])
+    assert info["errorCode"]["name"] == "ADMINISTRATIVELY_KILLED"
+    assert info["failureInfo"]["message"] == "Query killed. Message: Query cancelled by Superset"
+
+
+def test_unknown_procedure_is_procedure_not_found(http):
+    http.execute("CALL system.runtime.no_such_procedure()").assert_error("PROCEDURE_NOT_FOUND", 29)
