@@ -64,6 +64,14 @@ fn find(ctx: &ServerContext, id: &str, slug: &str) -> Option<Arc<Query>> {
     ctx.queries.get(id).filter(|q| q.slug == slug)
 }
 
+/// The query a `nextUri` GET names, recording that its client is alive; 404 otherwise.
+fn polled(ctx: &ServerContext, id: &str, slug: &str) -> Result<Arc<Query>, Response> {
+    let query =
+        find(ctx, id, slug).ok_or_else(|| text(StatusCode::NOT_FOUND, "Query not found"))?;
+    query.heartbeat();
+    Ok(query)
+}
+
 /// `GET /v1/statement/queued/{id}/{slug}/{token}`: waits up to a second for the query to be
 /// planned, then points the client at the executing resource (or reports the failure).
 pub async fn queued(
@@ -71,10 +79,10 @@ pub async fn queued(
     base: BaseUri,
     Path((id, slug, token)): Path<(String, String, u64)>,
 ) -> Response {
-    let Some(query) = find(&ctx, &id, &slug) else {
-        return text(StatusCode::NOT_FOUND, "Query not found");
+    let query = match polled(&ctx, &id, &slug) {
+        Ok(query) => query,
+        Err(response) => return response,
     };
-    query.heartbeat();
     {
         let mut cursor = query.cursor.lock().await;
         if token != cursor.queued_token && token != cursor.queued_token + 1 {
@@ -105,10 +113,10 @@ pub async fn executing(
     base: BaseUri,
     Path((id, slug, token)): Path<(String, String, u64)>,
 ) -> Response {
-    let Some(query) = find(&ctx, &id, &slug) else {
-        return text(StatusCode::NOT_FOUND, "Query not found");
+    let query = match polled(&ctx, &id, &slug) {
+        Ok(query) => query,
+        Err(response) => return response,
     };
-    query.heartbeat();
     let mut cursor = query.cursor.lock().await;
     if let Some((last, cached)) = &cursor.last
         && *last == token
