@@ -81,7 +81,7 @@ pub async fn queued(
 ) -> Response {
     let query = match polled(&ctx, &id, &slug) {
         Ok(query) => query,
-        Err(response) => return response,
+        Err(response) => return *response,
     };
     {
         let mut cursor = query.cursor.lock().await;
@@ -115,7 +115,7 @@ pub async fn executing(
 ) -> Response {
     let query = match polled(&ctx, &id, &slug) {
         Ok(query) => query,
-        Err(response) => return response,
+        Err(response) => return *response,
     };
     let mut cursor = query.cursor.lock().await;
     if let Some((last, cached)) = &cursor.last
