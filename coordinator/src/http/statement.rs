@@ -65,9 +65,9 @@ fn find(ctx: &ServerContext, id: &str, slug: &str) -> Option<Arc<Query>> {
 }
 
 /// The query a `nextUri` GET names, recording that its client is alive; 404 otherwise.
-fn polled(ctx: &ServerContext, id: &str, slug: &str) -> Result<Arc<Query>, Response> {
-    let query =
-        find(ctx, id, slug).ok_or_else(|| text(StatusCode::NOT_FOUND, "Query not found"))?;
+fn polled(ctx: &ServerContext, id: &str, slug: &str) -> Result<Arc<Query>, Box<Response>> {
+    let query = find(ctx, id, slug)
+        .ok_or_else(|| Box::new(text(StatusCode::NOT_FOUND, "Query not found")))?;
     query.heartbeat();
     Ok(query)
 }
