@@ -46,6 +46,12 @@ else
     esac
 fi
 
+# The official Node client (npm trino-client), run for real.
+if ! tests/node/run.sh; then
+    log "Node client tests failed"
+    status=1
+fi
+
 "$venv/bin/python" -m pytest tests/e2e "$@"
 rc=$?
 case $rc in
