@@ -1180,24 +1180,10 @@ fn rows_of(batch: RecordBatch) -> Outcome {
 }
 
 fn header(name: &'static str, value: String) -> (HeaderName, String) {
-    (HeaderName::from_static(lowercase_static(name)), value)
-}
-
-/// `HeaderName::from_static` wants lower case; the protocol constants are canonical case.
-fn lowercase_static(name: &'static str) -> &'static str {
-    match name {
-        headers::X_TRINO_SET_CATALOG => "x-trino-set-catalog",
-        headers::X_TRINO_SET_SCHEMA => "x-trino-set-schema",
-        headers::X_TRINO_SET_PATH => "x-trino-set-path",
-        headers::X_TRINO_SET_SESSION => "x-trino-set-session",
-        headers::X_TRINO_CLEAR_SESSION => "x-trino-clear-session",
-        headers::X_TRINO_SET_ROLE => "x-trino-set-role",
-        headers::X_TRINO_ADDED_PREPARE => "x-trino-added-prepare",
-        headers::X_TRINO_DEALLOCATED_PREPARE => "x-trino-deallocated-prepare",
-        headers::X_TRINO_STARTED_TRANSACTION_ID => "x-trino-started-transaction-id",
-        headers::X_TRINO_CLEAR_TRANSACTION_ID => "x-trino-clear-transaction-id",
-        _ => "x-trino-unknown",
-    }
+    // `from_bytes` lower-cases the canonical spelling of the protocol constants.
+    let name = HeaderName::from_bytes(name.as_bytes())
+        .expect("the protocol's header constants are valid header names");
+    (name, value)
 }
 
 /// The text of a literal `SET SESSION` value.

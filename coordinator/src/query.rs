@@ -90,8 +90,8 @@ pub struct ResultCursor {
 /// A response as sent, for repeating it verbatim.
 #[derive(Debug, Clone)]
 pub struct CachedResponse {
-    /// JSON body.
-    pub body: String,
+    /// JSON body, shared with the response that sent it.
+    pub body: axum::body::Bytes,
     /// Headers besides `Content-Type`.
     pub headers: Vec<(HeaderName, String)>,
 }

@@ -206,16 +206,9 @@ pub fn parse_transaction_id(value: &str) -> Result<Option<String>, HeaderError> 
     if value.eq_ignore_ascii_case("none") {
         return Ok(None);
     }
-    let groups: Vec<&str> = value.split('-').collect();
-    let well_formed = groups.len() == 5
-        && groups
-            .iter()
-            .zip([8, 4, 4, 4, 12])
-            .all(|(g, len)| g.len() == len && g.bytes().all(|b| b.is_ascii_hexdigit()));
-    if well_formed {
-        Ok(Some(value.to_ascii_lowercase()))
-    } else {
-        Err(HeaderError::InvalidTransactionId(value.to_owned()))
+    match crate::types::canonical_uuid(value) {
+        Some(id) => Ok(Some(id)),
+        None => Err(HeaderError::InvalidTransactionId(value.to_owned())),
     }
 }
 

@@ -37,4 +37,6 @@ pub use results::{
     FailureInfo, NamedClientTypeSignature, QueryError, QueryResults, QueryState, RowFieldName,
     StageStats, StatementStats, Warning, WarningCode,
 };
-pub use types::{ArrowTypeError, RowField, TRINO_TYPE_METADATA_KEY, TrinoType, TypeParseError};
+pub use types::{
+    ArrowTypeError, RowField, TRINO_TYPE_METADATA_KEY, TrinoType, TypeParseError, canonical_uuid,
+};

@@ -24,12 +24,12 @@ pub async fn info(State(ctx): State<Arc<ServerContext>>) -> Response {
         "uptime": protocol::format_duration(ctx.started.elapsed()),
         "state": ctx.node_state.lock().as_str(),
     });
-    json_response(&body.to_string(), &[])
+    json_response(body.to_string(), &[])
 }
 
 /// `GET /v1/info/state`: the node state as a JSON string.
 pub async fn state(State(ctx): State<Arc<ServerContext>>) -> Response {
-    json_response(&json!(ctx.node_state.lock().as_str()).to_string(), &[])
+    json_response(json!(ctx.node_state.lock().as_str()).to_string(), &[])
 }
 
 /// `PUT /v1/info/state`: `"ACTIVE"` is accepted; a coordinator refuses `"SHUTTING_DOWN"`
@@ -77,7 +77,7 @@ pub async fn status(State(ctx): State<Arc<ServerContext>>, base: BaseUri) -> Res
         "heapAvailable": 0,
         "nonHeapUsed": 0,
     });
-    json_response(&body.to_string(), &[])
+    json_response(body.to_string(), &[])
 }
 
 /// `HEAD /v1/status`.
@@ -106,7 +106,7 @@ pub async fn stats(State(ctx): State<Arc<ServerContext>>) -> Response {
         "totalInputBytes": 0,
         "totalCpuTimeSecs": 0,
     });
-    json_response(&body.to_string(), &[])
+    json_response(body.to_string(), &[])
 }
 
 /// `GET /metrics`: OpenMetrics text; needs a user like the protocol.

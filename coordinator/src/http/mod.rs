@@ -138,11 +138,11 @@ impl<S: Send + Sync> FromRequestParts<S> for BaseUri {
 }
 
 /// A JSON response with extra headers.
-fn json_response(body: &str, headers: &[(HeaderName, String)]) -> Response {
+fn json_response(body: impl Into<axum::body::Bytes>, headers: &[(HeaderName, String)]) -> Response {
     let mut response = (
         StatusCode::OK,
         [(header::CONTENT_TYPE, "application/json")],
-        body.to_string(),
+        body.into(),
     )
         .into_response();
     for (name, value) in headers {

@@ -21,7 +21,7 @@ pub async fn list(State(ctx): State<Arc<ServerContext>>, base: BaseUri) -> Respo
         .iter()
         .map(|q| query_info(q, &base))
         .collect();
-    json_response(&Value::Array(infos).to_string(), &[])
+    json_response(Value::Array(infos).to_string(), &[])
 }
 
 /// `GET /v1/query/{id}`: full information; 410 for an unknown id, as Trino answers.
@@ -31,7 +31,7 @@ pub async fn get(
     Path(id): Path<String>,
 ) -> Response {
     match ctx.queries.get(&id) {
-        Some(query) => json_response(&query_info(&query, &base).to_string(), &[]),
+        Some(query) => json_response(query_info(&query, &base).to_string(), &[]),
         None => text(StatusCode::GONE, format!("Query not found: {id}")),
     }
 }

@@ -49,7 +49,7 @@ pub async fn submit(
     results.stats.state = QueryState::Queued;
     results.stats.queued = true;
     results.next_uri = Some(base.queued_uri(&query, 1));
-    json_response(&serde_json::to_string(&results).unwrap_or_default(), &[])
+    json_response(serde_json::to_string(&results).unwrap_or_default(), &[])
 }
 
 /// `HEAD /v1/statement`: connection validation; needs a user like every statement call.
@@ -104,7 +104,7 @@ pub async fn queued(
             results.next_uri = Some(base.queued_uri(&query, token + 1));
         }
     }
-    json_response(&serde_json::to_string(&results).unwrap_or_default(), &[])
+    json_response(serde_json::to_string(&results).unwrap_or_default(), &[])
 }
 
 /// `GET /v1/statement/executing/{id}/{slug}/{token}`: the next page of results.
@@ -121,7 +121,7 @@ pub async fn executing(
     if let Some((last, cached)) = &cursor.last
         && *last == token
     {
-        return json_response(&cached.body, &cached.headers);
+        return json_response(cached.body.clone(), &cached.headers);
     }
     if token < cursor.next_token {
         return text(StatusCode::GONE, "Token is no longer valid");
@@ -204,7 +204,7 @@ pub async fn executing(
             }
         }
     }
-    let body = serde_json::to_string(&results).unwrap_or_default();
+    let body = axum::body::Bytes::from(serde_json::to_string(&results).unwrap_or_default());
     cursor.next_token = token + 1;
     cursor.last = Some((
         token,
@@ -213,7 +213,7 @@ pub async fn executing(
             headers: headers.clone(),
         },
     ));
-    json_response(&body, &headers)
+    json_response(body, &headers)
 }
 
 /// `HEAD` on a `nextUri`: the Java client's heartbeat.

@@ -235,19 +235,9 @@ fn cast_value(input: &ArrayRef, ty: &TrinoType, target: &DataType) -> Result<Arr
             mapped(&|s| Ok(serde_json::Value::String(s.to_string()).to_string()))
         }
         TrinoType::Json => mapped(&|s| Ok(s.to_string())),
-        TrinoType::Uuid => mapped(&|s| {
-            let lower = s.trim().to_ascii_lowercase();
-            let groups: Vec<&str> = lower.split('-').collect();
-            let valid = groups.len() == 5
-                && groups
-                    .iter()
-                    .zip([8, 4, 4, 4, 12])
-                    .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()));
-            if valid {
-                Ok(lower)
-            } else {
-                exec_err!("Cannot cast value to UUID: {s}")
-            }
+        TrinoType::Uuid => mapped(&|s| match protocol::canonical_uuid(s) {
+            Some(uuid) => Ok(uuid),
+            None => exec_err!("Cannot cast value to UUID: {s}"),
         }),
         TrinoType::IpAddress => mapped(&|s| match s.trim().parse::<IpAddr>() {
             Ok(IpAddr::V6(v6)) => Ok(v6

@@ -17,6 +17,18 @@ use std::fmt::{self, Write};
 pub use arrow_mapping::{ArrowTypeError, TRINO_TYPE_METADATA_KEY};
 pub use parse::{TypeParseError, TypeParseErrorKind};
 
+/// The canonical text of a `uuid` value (`8-4-4-4-12` hex digits, lower case), or `None`
+/// when `text` is not a UUID. Surrounding whitespace is ignored.
+pub fn canonical_uuid(text: &str) -> Option<String> {
+    let text = text.trim();
+    let well_formed = text.split('-').count() == 5
+        && text
+            .split('-')
+            .zip([8, 4, 4, 4, 12])
+            .all(|(group, len)| group.len() == len && group.bytes().all(|b| b.is_ascii_hexdigit()));
+    well_formed.then(|| text.to_ascii_lowercase())
+}
+
 use crate::capabilities::ClientCapabilities;
 use crate::results::{
     ClientTypeSignature, ClientTypeSignatureParameter, NamedClientTypeSignature, RowFieldName,
