@@ -3,6 +3,7 @@
 use arrow::error::ArrowError;
 use datafusion::common::SchemaError;
 use datafusion::error::DataFusionError;
+use engine::functions::error::find_function_error;
 use engine::sql::parser::{SqlLocation, SyntaxError};
 use protocol::{ErrorCode, ErrorLocation, FailureInfo, QueryError};
 
@@ -115,6 +116,9 @@ impl From<DataFusionError> for TrinoError {
 }
 
 fn classify(error: &DataFusionError) -> (ErrorCode, String) {
+    if let Some(function_error) = find_function_error(error) {
+        return (function_error.code, function_error.message.clone());
+    }
     let root = error.find_root();
     match root {
         DataFusionError::SchemaError(schema_error, _) => match schema_error.as_ref() {
@@ -221,6 +225,9 @@ mod tests {
         assert_eq!(e.code, ErrorCode::DivisionByZero);
         let e = TrinoError::from(DataFusionError::NotImplemented("x".into()));
         assert_eq!(e.code, ErrorCode::NotSupported);
+        let e = TrinoError::from(engine::functions::error::invalid_argument("bad").context("f"));
+        assert_eq!(e.code, ErrorCode::InvalidFunctionArgument);
+        assert_eq!(e.message, "bad");
     }
 
     #[test]

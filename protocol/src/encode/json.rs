@@ -129,6 +129,16 @@ pub(super) fn write_float_text<F: JavaFloat>(v: F, out: &mut String) {
     // `{:e}` gives the shortest digits that round-trip, e.g. `-1.2345e-7` or `1e10`.
     let mut buf = StackBuf::new();
     let _ = write!(buf, "{v:e}");
+    if !buf.as_str().contains('.') {
+        // Java (JDK 19+) picks, when one digit suffices, the decimal of length 1 or 2 closest
+        // to the exact value: `Float.MIN_VALUE` is `1.4E-45`, not `1.0E-45`. Rounding the
+        // exact value to two digits gives it (and `d.0` when the single digit is closest).
+        let mut two = StackBuf::new();
+        let _ = write!(two, "{v:.1e}");
+        if !two.as_str().contains(".0e") {
+            buf = two;
+        }
+    }
     let text = buf.as_str().trim_start_matches('-');
     let (mantissa, exponent) = text.split_once('e').unwrap_or((text, "0"));
     let exponent: i32 = exponent.parse().unwrap_or(0);
@@ -217,6 +227,18 @@ mod tests {
         let nasty = "\"\\/\u{0}\u{1f}\n😀é\u{2028}";
         let parsed: String = serde_json::from_str(&escaped(nasty)).unwrap();
         assert_eq!(parsed, nasty);
+    }
+
+    #[test]
+    fn one_digit_values_take_the_closest_two_digit_decimal_like_java() {
+        // Java's documented answers for the smallest subnormals.
+        assert_eq!(real(f32::from_bits(1)), "1.4E-45");
+        assert_eq!(real(f32::from_bits(2)), "2.8E-45");
+        assert_eq!(double(f64::from_bits(1)), "4.9E-324");
+        // One digit stays one digit when it is also the closest two-digit decimal.
+        assert_eq!(real(0.3), "0.3");
+        assert_eq!(double(2.0E10), "2.0E10");
+        assert_eq!(double(-5.0), "-5.0");
     }
 
     #[test]
