@@ -68,18 +68,31 @@ pub fn build_context(config: ServerConfig) -> Result<Arc<ServerContext>, StartEr
     }))
 }
 
-/// Serves the coordinator until SIGINT or SIGTERM.
+/// Serves the coordinator on its configured port until SIGINT or SIGTERM.
 pub async fn serve(ctx: Arc<ServerContext>) -> Result<(), StartError> {
     let address = SocketAddr::from(([0, 0, 0, 0], ctx.config.http_port));
     let listener = tokio::net::TcpListener::bind(address)
         .await
         .map_err(|source| StartError::Bind { address, source })?;
+    serve_listener(ctx, listener, shutdown_signal()).await;
+    Ok(())
+}
+
+/// Serves the coordinator on an already bound `listener` until `shutdown` completes; tests
+/// bind port 0 and stop the server with a channel instead of a signal.
+pub async fn serve_listener(
+    ctx: Arc<ServerContext>,
+    listener: tokio::net::TcpListener,
+    shutdown: impl Future<Output = ()>,
+) {
     let expiry = tokio::spawn(expire_queries(ctx.clone()));
     ctx.ready.store(true, Ordering::Release);
-    tracing::info!(%address, version = VERSION, "SERVER STARTED");
-    serve_http(listener, http::router(ctx.clone())).await;
+    match listener.local_addr() {
+        Ok(address) => tracing::info!(%address, version = VERSION, "SERVER STARTED"),
+        Err(_) => tracing::info!(version = VERSION, "SERVER STARTED"),
+    }
+    serve_http(listener, http::router(ctx.clone()), shutdown).await;
     expiry.abort();
-    Ok(())
 }
 
 /// Accepts HTTP/1.1 connections until a shutdown signal, then lets open requests finish.
@@ -87,9 +100,13 @@ pub async fn serve(ctx: Arc<ServerContext>) -> Result<(), StartError> {
 /// Written on hyper directly rather than `axum::serve` for two settings axum does not expose:
 /// response header names in canonical case (`X-Trino-Set-Catalog`, as Trino sends them) and
 /// `TCP_NODELAY`, which keeps small protocol round trips from waiting on delayed ACKs.
-async fn serve_http(listener: tokio::net::TcpListener, router: axum::Router) {
+async fn serve_http(
+    listener: tokio::net::TcpListener,
+    router: axum::Router,
+    shutdown: impl Future<Output = ()>,
+) {
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
-    let mut shutdown = std::pin::pin!(shutdown_signal());
+    let mut shutdown = std::pin::pin!(shutdown);
     loop {
         tokio::select! {
             accepted = listener.accept() => {
