@@ -149,6 +149,24 @@ pub fn truncate(local: NaiveDateTime, unit: Unit) -> Option<NaiveDateTime> {
     })
 }
 
+/// The first day (counted from 1970-01-01) of the `unit` (a day or longer) containing `days`.
+#[inline]
+fn truncate_days(days: i64, unit: Unit) -> Option<i64> {
+    match unit {
+        Unit::Week => Some(days - (days + 3).rem_euclid(7)),
+        Unit::Month | Unit::Quarter | Unit::Year => {
+            let date = date_from_days(days)?;
+            let month = match unit {
+                Unit::Month => date.month(),
+                Unit::Quarter => date.month0() / 3 * 3 + 1,
+                _ => 1,
+            };
+            NaiveDate::from_ymd_opt(date.year(), month, 1).map(days_of)
+        }
+        _ => Some(days),
+    }
+}
+
 /// `date_trunc(unit, x)`: the same type as `x`.
 pub fn date_trunc(unit: &ArrayRef, values: &ArrayRef) -> Result<ArrayRef> {
     let temporal = Temporal::of_arg(values.data_type(), "date_trunc")?;
@@ -165,6 +183,19 @@ pub fn date_trunc(unit: &ArrayRef, values: &ArrayRef) -> Result<ArrayRef> {
                 None => 1,
             };
             input.unary(|v| v - v.rem_euclid(step))
+        }
+        // Calendar units of dates and plain timestamps: work on the day number.
+        (Units::Constant(Some(unit)), Temporal::Timestamp(_) | Temporal::Date) => {
+            let per_day = match temporal {
+                Temporal::Timestamp(time_unit) => 86_400 * super::temporal::per_second(time_unit),
+                _ => 1,
+            };
+            let unit = *unit;
+            input.unary_opt(|v| {
+                let days = v.div_euclid(per_day);
+                let start = truncate_days(days, unit)?;
+                start.checked_mul(per_day)
+            })
         }
         (Units::Constant(None), _) => Int64Array::new_null(input.len()),
         (Units::Constant(Some(unit)), _) => {
@@ -441,6 +472,19 @@ mod tests {
             out.as_primitive::<Date32Type>().value(0),
             days_of(NaiveDate::from_ymd_opt(2001, 8, 1).unwrap()) as i32
         );
+        for (name, input, expected) in [
+            ("week", "2001-08-22", "2001-08-20"),
+            ("week", "1969-12-31", "1969-12-29"),
+            ("quarter", "2001-08-22", "2001-07-01"),
+            ("year", "1969-08-22", "1969-01-01"),
+        ] {
+            let out = date_trunc(&unit(name), &date(input)).unwrap();
+            assert_eq!(
+                out.as_primitive::<Date32Type>().value(0),
+                date(expected).as_primitive::<Date32Type>().value(0),
+                "{name} {input}"
+            );
+        }
         let error = date_trunc(&unit("hour"), &date("2001-08-22")).unwrap_err();
         assert!(
             error

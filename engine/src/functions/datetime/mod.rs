@@ -410,7 +410,20 @@ impl ScalarUDFImpl for DateTimeFunction {
     }
 
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
-        let (arrays, scalar) = arrays(&args.args, args.number_rows)?;
+        // Arguments that may stay one value long (the functions broadcast them).
+        let constant: &[usize] = match self.kind {
+            Kind::DateTrunc | Kind::DateDiff => &[0],
+            Kind::DateAdd => &[0, 1],
+            Kind::FromUnixtime => &[1, 2],
+            Kind::DateFormat
+            | Kind::FormatDatetime
+            | Kind::DateParse
+            | Kind::ParseDatetime
+            | Kind::AtTimezone
+            | Kind::WithTimezone => &[1],
+            _ => &[],
+        };
+        let (arrays, scalar) = arrays(&args.args, args.number_rows, constant)?;
         let target = args.return_field.data_type();
         let name = self.name();
         let output = match self.kind {

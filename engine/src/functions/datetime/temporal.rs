@@ -148,14 +148,23 @@ pub fn from_i64(values: Int64Array, target: &DataType) -> Result<ArrayRef> {
     Ok(arrow::compute::cast(&array, target)?)
 }
 
-/// Arguments turned into arrays: of length 1 when every argument is a scalar (the result is
-/// then returned as a scalar by [`finish`]), else of `rows`.
-pub fn arrays(args: &[ColumnarValue], rows: usize) -> Result<(Vec<ArrayRef>, bool)> {
+/// Arguments turned into arrays of `rows` values, except for the constants at `constant`
+/// positions (patterns, units, zones), which stay one value long so that they are handled
+/// once per batch. When every argument is a scalar, all arrays hold one value and the result
+/// is returned as a scalar by [`finish`].
+pub fn arrays(
+    args: &[ColumnarValue],
+    rows: usize,
+    constant: &[usize],
+) -> Result<(Vec<ArrayRef>, bool)> {
     let scalar = args.iter().all(|a| matches!(a, ColumnarValue::Scalar(_)));
-    let rows = if scalar { 1 } else { rows };
     let arrays = args
         .iter()
-        .map(|a| a.to_array(rows))
+        .enumerate()
+        .map(|(i, a)| match a {
+            ColumnarValue::Scalar(_) if scalar || constant.contains(&i) => a.to_array(1),
+            _ => a.to_array(rows),
+        })
         .collect::<Result<Vec<_>>>()?;
     Ok((arrays, scalar))
 }
