@@ -9,6 +9,7 @@ use datafusion::execution::runtime_env::{RuntimeEnv, RuntimeEnvBuilder};
 use datafusion::execution::{FunctionRegistry, SessionState};
 use datafusion::prelude::SessionConfig;
 
+use crate::functions::datetime::datetime_functions;
 use crate::functions::session::session_functions;
 use crate::functions::trino_functions;
 
@@ -101,6 +102,7 @@ impl Engine {
         for udf in trino_functions()
             .into_iter()
             .chain(session_functions(info, &self.version))
+            .chain(datetime_functions(&info.time_zone))
         {
             // Replacing a built-in of the same name is intended (DataFusion has `version()`).
             let _ = state.register_udf(Arc::new(udf));

@@ -1,5 +1,6 @@
 //! Trino functions that DataFusion lacks or names differently.
 
+pub mod datetime;
 pub mod error;
 pub mod session;
 pub mod types;
