@@ -1,8 +1,12 @@
 //! Trino functions that DataFusion lacks or names differently.
 
+mod args;
+pub mod binary;
 pub mod error;
+pub mod regexp;
 pub mod session;
 pub mod types;
+pub mod url;
 
 use std::sync::Arc;
 
@@ -13,6 +17,9 @@ use datafusion::logical_expr::{ColumnarValue, ScalarUDF, Volatility, create_udf}
 /// Every function this module adds to a session, besides the per-session ones.
 pub fn trino_functions() -> Vec<ScalarUDF> {
     let mut functions = types::type_functions();
+    functions.extend(regexp::regexp_functions());
+    functions.extend(binary::binary_functions());
+    functions.extend(url::url_functions());
     functions.push(double_constant("nan", f64::NAN));
     functions.push(double_constant("infinity", f64::INFINITY));
     functions
