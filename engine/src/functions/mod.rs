@@ -3,6 +3,7 @@
 mod args;
 pub mod binary;
 pub mod error;
+pub mod json;
 pub mod regexp;
 pub mod session;
 pub mod types;
@@ -20,6 +21,7 @@ pub fn trino_functions() -> Vec<ScalarUDF> {
     functions.extend(regexp::regexp_functions());
     functions.extend(binary::binary_functions());
     functions.extend(url::url_functions());
+    functions.extend(json::json_functions());
     functions.push(double_constant("nan", f64::NAN));
     functions.push(double_constant("infinity", f64::INFINITY));
     functions
