@@ -32,6 +32,26 @@ pub(crate) enum Returns {
     Type(DataType),
     /// Trino `json`: `Utf8` tagged with the `trino.type` metadata.
     Json,
+    /// `Utf8` for string arguments, `Binary` for binary ones (`substr`).
+    SameAsFirst,
+}
+
+impl Returns {
+    fn data_type(&self, first: Option<&DataType>) -> DataType {
+        match self {
+            Returns::Type(t) => t.clone(),
+            Returns::Json => DataType::Utf8,
+            Returns::SameAsFirst => match first {
+                Some(
+                    DataType::Binary
+                    | DataType::LargeBinary
+                    | DataType::BinaryView
+                    | DataType::FixedSizeBinary(_),
+                ) => DataType::Binary,
+                _ => DataType::Utf8,
+            },
+        }
+    }
 }
 
 /// A Trino scalar function: name, signature, return type and body.
@@ -85,13 +105,32 @@ pub(crate) fn function_with_aliases(
             .collect(),
         Volatility::Immutable,
     );
-    ScalarUDF::new_from_impl(TrinoFunction {
+    let udf = TrinoFunction {
         name,
         aliases: aliases.iter().map(|a| a.to_string()).collect(),
         signature,
         returns,
         body,
-    })
+    };
+    ScalarUDF::new_from_impl(udf)
+}
+
+impl TrinoFunction {
+    /// A [`ScalarUDF`] with an explicit DataFusion `signature`.
+    pub(crate) fn udf(
+        name: &'static str,
+        signature: Signature,
+        returns: Returns,
+        body: Body,
+    ) -> ScalarUDF {
+        ScalarUDF::new_from_impl(TrinoFunction {
+            name,
+            aliases: Vec::new(),
+            signature,
+            returns,
+            body,
+        })
+    }
 }
 
 impl ScalarUDFImpl for TrinoFunction {
@@ -107,17 +146,18 @@ impl ScalarUDFImpl for TrinoFunction {
         &self.signature
     }
 
-    fn return_type(&self, _arg_types: &[DataType]) -> Result<DataType> {
-        Ok(match &self.returns {
-            Returns::Type(t) => t.clone(),
-            Returns::Json => DataType::Utf8,
-        })
+    fn return_type(&self, arg_types: &[DataType]) -> Result<DataType> {
+        Ok(self.returns.data_type(arg_types.first()))
     }
 
-    fn return_field_from_args(&self, _args: ReturnFieldArgs) -> Result<FieldRef> {
+    fn return_field_from_args(&self, args: ReturnFieldArgs) -> Result<FieldRef> {
         Ok(Arc::new(match &self.returns {
-            Returns::Type(t) => Field::new(self.name, t.clone(), true),
             Returns::Json => json_field(self.name),
+            other => Field::new(
+                self.name,
+                other.data_type(args.arg_fields.first().map(|f| f.data_type())),
+                true,
+            ),
         }))
     }
 

@@ -6,6 +6,7 @@ pub mod error;
 pub mod json;
 pub mod regexp;
 pub mod session;
+pub mod string;
 pub mod types;
 pub mod url;
 
@@ -22,6 +23,7 @@ pub fn trino_functions() -> Vec<ScalarUDF> {
     functions.extend(binary::binary_functions());
     functions.extend(url::url_functions());
     functions.extend(json::json_functions());
+    functions.extend(string::string_functions());
     functions.push(double_constant("nan", f64::NAN));
     functions.push(double_constant("infinity", f64::INFINITY));
     functions
