@@ -417,11 +417,14 @@ fn json_array_get(batch: &Batch) -> Result<ColumnarValue> {
     batch.finish(Arc::new(out.finish()))
 }
 
+/// Whether row `i`'s needle equals a JSON array element; `None` for a NULL needle.
+type Matcher<'a> = Box<dyn Fn(usize, &Value) -> Option<bool> + 'a>;
+
 fn json_array_contains(batch: &Batch) -> Result<ColumnarValue> {
     let input = batch.strings(0)?;
     let needle = &batch.args[1];
     let mut out = BooleanBuilder::with_capacity(batch.rows);
-    let matches: Box<dyn Fn(usize, &Value) -> Option<bool>> = match needle.data_type() {
+    let matches: Matcher = match needle.data_type() {
         DataType::Boolean => {
             let array = needle.to_array(batch.rows)?;
             let values = arrow::array::AsArray::as_boolean(&array).clone();
@@ -479,7 +482,7 @@ fn json_array_contains(batch: &Batch) -> Result<ColumnarValue> {
             _ => None,
         };
         // A NULL needle gives NULL even for an empty array.
-        let result = if matches!(input.get(i), Some(_)) && needle_is_null(needle, i) {
+        let result = if input.get(i).is_some() && needle_is_null(needle, i) {
             None
         } else {
             result

@@ -664,7 +664,7 @@ fn luhn(s: &str) -> bool {
             d
         };
     }
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 fn luhn_check(batch: &Batch) -> Result<ColumnarValue> {
