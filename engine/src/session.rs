@@ -11,6 +11,7 @@ use datafusion::prelude::SessionConfig;
 
 use crate::functions::datetime::datetime_functions;
 use crate::functions::session::session_functions;
+use crate::functions::string::TrinoExprPlanner;
 use crate::functions::trino_functions;
 
 /// Catalog name DataFusion resolves unqualified names against when the Trino session has
@@ -93,12 +94,18 @@ impl Engine {
         options.sql_parser.parse_float_as_decimal = true;
         options.sql_parser.collect_spans = true;
         options.execution.time_zone = Some(info.time_zone.clone());
-        let mut state = SessionStateBuilder::new()
+        let mut builder = SessionStateBuilder::new()
             .with_config(config)
             .with_runtime_env(self.runtime())
             .with_catalog_list(self.catalogs.clone())
-            .with_default_features()
-            .build();
+            .with_default_features();
+        // Trino's SUBSTRING/POSITION syntax goes to Trino's functions: planners are asked in
+        // order, so this one comes before DataFusion's.
+        builder
+            .expr_planners()
+            .get_or_insert_with(Vec::new)
+            .insert(0, Arc::new(TrinoExprPlanner));
+        let mut state = builder.build();
         for udf in trino_functions()
             .into_iter()
             .chain(session_functions(info, &self.version))

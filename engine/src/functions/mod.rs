@@ -1,9 +1,15 @@
 //! Trino functions that DataFusion lacks or names differently.
 
+mod args;
+pub mod binary;
 pub mod datetime;
 pub mod error;
+pub mod json;
+pub mod regexp;
 pub mod session;
+pub mod string;
 pub mod types;
+pub mod url;
 
 use std::sync::Arc;
 
@@ -14,6 +20,11 @@ use datafusion::logical_expr::{ColumnarValue, ScalarUDF, Volatility, create_udf}
 /// Every function this module adds to a session, besides the per-session ones.
 pub fn trino_functions() -> Vec<ScalarUDF> {
     let mut functions = types::type_functions();
+    functions.extend(regexp::regexp_functions());
+    functions.extend(binary::binary_functions());
+    functions.extend(url::url_functions());
+    functions.extend(json::json_functions());
+    functions.extend(string::string_functions());
     functions.push(double_constant("nan", f64::NAN));
     functions.push(double_constant("infinity", f64::INFINITY));
     functions

@@ -1,0 +1,810 @@
+//! Trino's string functions where DataFusion's built-in of the same name differs from Trino:
+//! `substr`/`substring` (negative start counts from the end; also on `varbinary`),
+//! `strpos` (bigint, optional instance), `length` (bigint, also bytes of `varbinary`),
+//! `split_part` (NULL past the last field), `split`, `lpad`/`rpad` (errors on a negative
+//! size or empty padding), `replace` with two arguments, `concat` (NULL if any argument is),
+//! `trim`/`ltrim`/`rtrim` (Java whitespace), `chr`, `codepoint`, `hamming_distance`,
+//! `levenshtein_distance` and `luhn_check`.
+//!
+//! DataFusion's `reverse`, `starts_with`, `ends_with`, `concat_ws`, `lower`, `upper` and
+//! `translate` already behave as Trino's and stay. [`TrinoExprPlanner`] sends the SQL
+//! forms `SUBSTRING(s FROM a FOR b)` and `POSITION(a IN s)` to these functions.
+
+use std::sync::Arc;
+
+use arrow::array::{
+    BinaryBuilder, BooleanBuilder, Int32Builder, Int64Builder, ListBuilder, StringBuilder,
+};
+use arrow::datatypes::DataType;
+use datafusion::error::Result;
+use datafusion::logical_expr::expr::ScalarFunction;
+use datafusion::logical_expr::planner::{ExprPlanner, PlannerResult};
+use datafusion::logical_expr::{ColumnarValue, Expr, ScalarUDF, Signature, Volatility};
+
+use super::args::{
+    Batch, Returns, TrinoFunction, binary, function, function_with_aliases, int64, string,
+    string_list,
+};
+use super::error::invalid_argument;
+
+/// The string functions, for registration in a session.
+pub fn string_functions() -> Vec<ScalarUDF> {
+    let varchar = || Returns::Type(DataType::Utf8);
+    let bigint = || Returns::Type(DataType::Int64);
+    vec![
+        substr_function(),
+        strpos_function(),
+        function(
+            "length",
+            vec![vec![string()], vec![binary()]],
+            bigint(),
+            length,
+        ),
+        function(
+            "split_part",
+            vec![vec![string(), string(), int64()]],
+            varchar(),
+            split_part,
+        ),
+        function(
+            "split",
+            vec![vec![string(), string()], vec![string(), string(), int64()]],
+            Returns::Type(string_list()),
+            split,
+        ),
+        function(
+            "lpad",
+            vec![vec![string(), int64(), string()]],
+            varchar(),
+            |b| pad(b, true),
+        ),
+        function(
+            "rpad",
+            vec![vec![string(), int64(), string()]],
+            varchar(),
+            |b| pad(b, false),
+        ),
+        function(
+            "replace",
+            vec![vec![string(), string()], vec![string(), string(), string()]],
+            varchar(),
+            replace,
+        ),
+        TrinoFunction::udf(
+            "concat",
+            Signature::variadic(
+                vec![DataType::Utf8View, DataType::Utf8, DataType::LargeUtf8],
+                Volatility::Immutable,
+            ),
+            varchar(),
+            concat,
+        ),
+        function_with_aliases(
+            "btrim",
+            &["trim"],
+            vec![vec![string()], vec![string(), string()]],
+            varchar(),
+            |b| trim(b, true, true),
+        ),
+        function(
+            "ltrim",
+            vec![vec![string()], vec![string(), string()]],
+            varchar(),
+            |b| trim(b, true, false),
+        ),
+        function(
+            "rtrim",
+            vec![vec![string()], vec![string(), string()]],
+            varchar(),
+            |b| trim(b, false, true),
+        ),
+        function("chr", vec![vec![int64()]], varchar(), chr),
+        function(
+            "codepoint",
+            vec![vec![string()]],
+            Returns::Type(DataType::Int32),
+            codepoint,
+        ),
+        function(
+            "hamming_distance",
+            vec![vec![string(), string()]],
+            bigint(),
+            hamming_distance,
+        ),
+        function(
+            "levenshtein_distance",
+            vec![vec![string(), string()]],
+            bigint(),
+            levenshtein_distance,
+        ),
+        function(
+            "luhn_check",
+            vec![vec![string()]],
+            Returns::Type(DataType::Boolean),
+            luhn_check,
+        ),
+    ]
+}
+
+fn substr_function() -> ScalarUDF {
+    function_with_aliases(
+        "substr",
+        &["substring"],
+        vec![
+            vec![string(), int64()],
+            vec![string(), int64(), int64()],
+            vec![binary(), int64()],
+            vec![binary(), int64(), int64()],
+        ],
+        Returns::SameAsFirst,
+        substr,
+    )
+}
+
+fn strpos_function() -> ScalarUDF {
+    function(
+        "strpos",
+        vec![vec![string(), string()], vec![string(), string(), int64()]],
+        Returns::Type(DataType::Int64),
+        strpos,
+    )
+}
+
+/// Plans `SUBSTRING(s FROM a [FOR b])` and `POSITION(a IN s)` with Trino's functions
+/// (DataFusion's own planner calls its built-ins directly, bypassing the registry).
+#[derive(Debug, Default)]
+pub struct TrinoExprPlanner;
+
+impl ExprPlanner for TrinoExprPlanner {
+    fn plan_position(&self, args: Vec<Expr>) -> Result<PlannerResult<Vec<Expr>>> {
+        Ok(PlannerResult::Planned(Expr::ScalarFunction(
+            ScalarFunction::new_udf(Arc::new(strpos_function()), args),
+        )))
+    }
+
+    fn plan_substring(&self, args: Vec<Expr>) -> Result<PlannerResult<Vec<Expr>>> {
+        Ok(PlannerResult::Planned(Expr::ScalarFunction(
+            ScalarFunction::new_udf(Arc::new(substr_function()), args),
+        )))
+    }
+}
+
+/// Byte offset of the `n`-th (0-based) character of `s`, or `s.len()` when `n` is the
+/// character count; `None` past that.
+#[inline]
+fn char_offset(s: &str, n: usize) -> Option<usize> {
+    if s.is_ascii() {
+        return (n <= s.len()).then_some(n);
+    }
+    if n == 0 {
+        return Some(0);
+    }
+    match s.char_indices().nth(n) {
+        Some((offset, _)) => Some(offset),
+        None => (s.chars().count() == n).then_some(s.len()),
+    }
+}
+
+#[inline]
+fn char_count(s: &str) -> usize {
+    if s.is_ascii() {
+        s.len()
+    } else {
+        s.chars().count()
+    }
+}
+
+/// Trino's `substring` over units (characters or bytes): the range of units to keep.
+/// `start` is 1-based, negative from the end; out-of-range gives an empty range.
+#[inline]
+fn unit_range(units: usize, start: i64, length: i64) -> (usize, usize) {
+    if start == 0 || length <= 0 || units == 0 {
+        return (0, 0);
+    }
+    let units = units as i64;
+    let first = if start > 0 { start - 1 } else { units + start };
+    if first < 0 || first >= units {
+        return (0, 0);
+    }
+    let end = first.saturating_add(length).min(units);
+    (first as usize, end as usize)
+}
+
+fn substr(batch: &Batch) -> Result<ColumnarValue> {
+    if matches!(
+        batch.args[0].data_type(),
+        DataType::Binary
+            | DataType::LargeBinary
+            | DataType::BinaryView
+            | DataType::FixedSizeBinary(_)
+    ) {
+        return substr_binary(batch);
+    }
+    let input = batch.strings(0)?;
+    let starts = batch.ints(1)?;
+    let lengths = (batch.args.len() > 2).then(|| batch.ints(2)).transpose()?;
+    let mut out = StringBuilder::with_capacity(batch.rows, input.byte_hint());
+    for i in 0..batch.rows {
+        let length = lengths.map_or(Some(i64::MAX), |l| l.get(i));
+        match (input.get(i), starts.get(i), length) {
+            (Some(s), Some(start), Some(length)) => {
+                let value = if s.is_ascii() {
+                    let (from, to) = unit_range(s.len(), start, length);
+                    &s[from..to]
+                } else {
+                    let (from, to) = unit_range(s.chars().count(), start, length);
+                    let begin = char_offset(s, from).unwrap_or(s.len());
+                    let end =
+                        begin + char_offset(&s[begin..], to - from).unwrap_or(s.len() - begin);
+                    &s[begin..end]
+                };
+                out.append_value(value);
+            }
+            _ => out.append_null(),
+        }
+    }
+    batch.finish(Arc::new(out.finish()))
+}
+
+fn substr_binary(batch: &Batch) -> Result<ColumnarValue> {
+    let input = batch.bytes(0)?;
+    let starts = batch.ints(1)?;
+    let lengths = (batch.args.len() > 2).then(|| batch.ints(2)).transpose()?;
+    let mut out = BinaryBuilder::with_capacity(batch.rows, 0);
+    for i in 0..batch.rows {
+        let length = lengths.map_or(Some(i64::MAX), |l| l.get(i));
+        match (input.get(i), starts.get(i), length) {
+            (Some(v), Some(start), Some(length)) => {
+                let (from, to) = unit_range(v.len(), start, length);
+                out.append_value(&v[from..to]);
+            }
+            _ => out.append_null(),
+        }
+    }
+    batch.finish(Arc::new(out.finish()))
+}
+
+/// 1-based character position of the `instance`-th occurrence (from the end when
+/// negative) of `needle` in `haystack`, 0 when absent.
+fn position(haystack: &str, needle: &str, instance: i64) -> Result<i64> {
+    if instance == 0 {
+        return Err(invalid_argument(
+            "'instance' must be a positive or negative number.",
+        ));
+    }
+    if needle.is_empty() {
+        return Ok(1);
+    }
+    // Occurrences may overlap: each search resumes one character after the last start.
+    let wanted = usize::try_from(instance.unsigned_abs()).unwrap_or(usize::MAX);
+    let mut starts = Vec::new();
+    let mut from = 0;
+    while let Some(at) = haystack[from..].find(needle) {
+        starts.push(from + at);
+        if instance > 0 && starts.len() == wanted {
+            break;
+        }
+        from += at
+            + haystack[from + at..]
+                .chars()
+                .next()
+                .map_or(1, char::len_utf8);
+        if from > haystack.len() {
+            break;
+        }
+    }
+    let found = if instance > 0 {
+        (starts.len() == wanted).then(|| starts[wanted - 1])
+    } else {
+        starts.len().checked_sub(wanted).map(|i| starts[i])
+    };
+    Ok(found.map_or(0, |at| char_count(&haystack[..at]) as i64 + 1))
+}
+
+fn strpos(batch: &Batch) -> Result<ColumnarValue> {
+    let input = batch.strings(0)?;
+    let needles = batch.strings(1)?;
+    let instances = (batch.args.len() > 2).then(|| batch.ints(2)).transpose()?;
+    let mut out = Int64Builder::with_capacity(batch.rows);
+    for i in 0..batch.rows {
+        let instance = instances.map_or(Some(1), |n| n.get(i));
+        match (input.get(i), needles.get(i), instance) {
+            (Some(s), Some(needle), Some(1)) => out.append_value(match s.find(needle) {
+                Some(at) => char_count(&s[..at]) as i64 + 1,
+                None => 0,
+            }),
+            (Some(s), Some(needle), Some(instance)) => {
+                out.append_value(position(s, needle, instance)?)
+            }
+            _ => out.append_null(),
+        }
+    }
+    batch.finish(Arc::new(out.finish()))
+}
+
+fn length(batch: &Batch) -> Result<ColumnarValue> {
+    let mut out = Int64Builder::with_capacity(batch.rows);
+    if matches!(
+        batch.args[0].data_type(),
+        DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View
+    ) {
+        let input = batch.strings(0)?;
+        for i in 0..batch.rows {
+            out.append_option(input.get(i).map(|s| char_count(s) as i64));
+        }
+    } else {
+        let input = batch.bytes(0)?;
+        for i in 0..batch.rows {
+            out.append_option(input.get(i).map(|v| v.len() as i64));
+        }
+    }
+    batch.finish(Arc::new(out.finish()))
+}
+
+fn split_part(batch: &Batch) -> Result<ColumnarValue> {
+    let input = batch.strings(0)?;
+    let delimiters = batch.strings(1)?;
+    let indexes = batch.ints(2)?;
+    let mut out = StringBuilder::with_capacity(batch.rows, 0);
+    for i in 0..batch.rows {
+        match (input.get(i), delimiters.get(i), indexes.get(i)) {
+            (Some(s), Some(delimiter), Some(index)) => {
+                if index <= 0 {
+                    return Err(invalid_argument("Index must be greater than zero"));
+                }
+                let field = if delimiter.is_empty() {
+                    (index == 1).then_some(s)
+                } else {
+                    usize::try_from(index - 1)
+                        .ok()
+                        .and_then(|n| s.split(delimiter).nth(n))
+                };
+                out.append_option(field);
+            }
+            _ => out.append_null(),
+        }
+    }
+    batch.finish(Arc::new(out.finish()))
+}
+
+fn split(batch: &Batch) -> Result<ColumnarValue> {
+    let input = batch.strings(0)?;
+    let delimiters = batch.strings(1)?;
+    let limits = (batch.args.len() > 2).then(|| batch.ints(2)).transpose()?;
+    let mut out = ListBuilder::new(StringBuilder::new());
+    for i in 0..batch.rows {
+        let limit = limits.map_or(Some(i64::from(i32::MAX)), |l| l.get(i));
+        match (input.get(i), delimiters.get(i), limit) {
+            (Some(s), Some(delimiter), Some(limit)) => {
+                if limit <= 0 {
+                    return Err(invalid_argument("Limit must be positive"));
+                }
+                if limit > i64::from(i32::MAX) {
+                    return Err(invalid_argument("Limit is too large"));
+                }
+                if delimiter.is_empty() {
+                    return Err(invalid_argument(
+                        "The delimiter may not be the empty string",
+                    ));
+                }
+                for part in s.splitn(limit as usize, delimiter) {
+                    out.values().append_value(part);
+                }
+                out.append(true);
+            }
+            _ => out.append_null(),
+        }
+    }
+    batch.finish(Arc::new(out.finish()))
+}
+
+fn pad(batch: &Batch, left: bool) -> Result<ColumnarValue> {
+    let input = batch.strings(0)?;
+    let sizes = batch.ints(1)?;
+    let pads = batch.strings(2)?;
+    let mut out = StringBuilder::with_capacity(batch.rows, input.byte_hint());
+    let mut buffer = String::new();
+    for i in 0..batch.rows {
+        match (input.get(i), sizes.get(i), pads.get(i)) {
+            (Some(s), Some(size), Some(padding)) => {
+                if !(0..=i64::from(i32::MAX)).contains(&size) {
+                    return Err(invalid_argument(
+                        "Target length must be in the range [0..2147483647]",
+                    ));
+                }
+                if padding.is_empty() {
+                    return Err(invalid_argument("Padding string must not be empty"));
+                }
+                let size = size as usize;
+                let chars = char_count(s);
+                if chars >= size {
+                    let end = char_offset(s, size).unwrap_or(s.len());
+                    out.append_value(&s[..end]);
+                    continue;
+                }
+                buffer.clear();
+                if !left {
+                    buffer.push_str(s);
+                }
+                buffer.extend(padding.chars().cycle().take(size - chars));
+                if left {
+                    buffer.push_str(s);
+                }
+                out.append_value(&buffer);
+            }
+            _ => out.append_null(),
+        }
+    }
+    batch.finish(Arc::new(out.finish()))
+}
+
+fn replace(batch: &Batch) -> Result<ColumnarValue> {
+    let input = batch.strings(0)?;
+    let searches = batch.strings(1)?;
+    let replacements = (batch.args.len() > 2)
+        .then(|| batch.strings(2))
+        .transpose()?;
+    let mut out = StringBuilder::with_capacity(batch.rows, input.byte_hint());
+    let mut buffer = String::new();
+    for i in 0..batch.rows {
+        let replacement = replacements.map_or(Some(""), |r| r.get(i));
+        match (input.get(i), searches.get(i), replacement) {
+            (Some(s), Some(search), Some(replacement)) => {
+                if search.is_empty() {
+                    // Java inserts the replacement around every character.
+                    buffer.clear();
+                    buffer.push_str(replacement);
+                    for c in s.chars() {
+                        buffer.push(c);
+                        buffer.push_str(replacement);
+                    }
+                    out.append_value(&buffer);
+                } else if !s.contains(search) {
+                    out.append_value(s);
+                } else {
+                    buffer.clear();
+                    let mut last = 0;
+                    for (at, _) in s.match_indices(search) {
+                        buffer.push_str(&s[last..at]);
+                        buffer.push_str(replacement);
+                        last = at + search.len();
+                    }
+                    buffer.push_str(&s[last..]);
+                    out.append_value(&buffer);
+                }
+            }
+            _ => out.append_null(),
+        }
+    }
+    batch.finish(Arc::new(out.finish()))
+}
+
+fn concat(batch: &Batch) -> Result<ColumnarValue> {
+    let inputs = (0..batch.args.len())
+        .map(|i| batch.strings(i))
+        .collect::<Result<Vec<_>>>()?;
+    let hint = inputs.iter().map(|s| s.byte_hint()).sum();
+    let mut out = StringBuilder::with_capacity(batch.rows, hint);
+    let mut buffer = String::new();
+    'rows: for i in 0..batch.rows {
+        buffer.clear();
+        for input in &inputs {
+            match input.get(i) {
+                Some(s) => buffer.push_str(s),
+                None => {
+                    out.append_null();
+                    continue 'rows;
+                }
+            }
+        }
+        out.append_value(&buffer);
+    }
+    batch.finish(Arc::new(out.finish()))
+}
+
+/// Java's `Character.isWhitespace`, which Trino's `trim` uses.
+fn java_whitespace(c: char) -> bool {
+    matches!(c, '\t'..='\r' | '\u{1c}'..='\u{1f}')
+        || (c.is_whitespace() && !matches!(c, '\u{85}' | '\u{a0}' | '\u{2007}' | '\u{202f}'))
+}
+
+fn trim(batch: &Batch, leading: bool, trailing: bool) -> Result<ColumnarValue> {
+    let input = batch.strings(0)?;
+    let sets = (batch.args.len() > 1)
+        .then(|| batch.strings(1))
+        .transpose()?;
+    let mut out = StringBuilder::with_capacity(batch.rows, input.byte_hint());
+    for i in 0..batch.rows {
+        let set = sets.map(|s| s.get(i));
+        let value = match (input.get(i), set) {
+            (Some(s), None) => Some(strip(s, leading, trailing, java_whitespace)),
+            (Some(s), Some(Some(set))) => Some(strip(s, leading, trailing, |c| set.contains(c))),
+            _ => None,
+        };
+        out.append_option(value);
+    }
+    batch.finish(Arc::new(out.finish()))
+}
+
+fn strip(s: &str, leading: bool, trailing: bool, remove: impl Fn(char) -> bool) -> &str {
+    let s = if leading {
+        s.trim_start_matches(&remove)
+    } else {
+        s
+    };
+    if trailing {
+        s.trim_end_matches(&remove)
+    } else {
+        s
+    }
+}
+
+fn chr(batch: &Batch) -> Result<ColumnarValue> {
+    let input = batch.ints(0)?;
+    let mut out = StringBuilder::with_capacity(batch.rows, batch.rows);
+    let mut buffer = [0u8; 4];
+    for i in 0..batch.rows {
+        match input.get(i) {
+            Some(n) => {
+                let c = u32::try_from(n)
+                    .ok()
+                    .and_then(char::from_u32)
+                    .ok_or_else(|| {
+                        invalid_argument(format!("Not a valid Unicode code point: {n}"))
+                    })?;
+                out.append_value(c.encode_utf8(&mut buffer));
+            }
+            None => out.append_null(),
+        }
+    }
+    batch.finish(Arc::new(out.finish()))
+}
+
+fn codepoint(batch: &Batch) -> Result<ColumnarValue> {
+    let input = batch.strings(0)?;
+    let mut out = Int32Builder::with_capacity(batch.rows);
+    for i in 0..batch.rows {
+        match input.get(i) {
+            Some(s) => {
+                let mut chars = s.chars();
+                match (chars.next(), chars.next()) {
+                    (Some(c), None) => out.append_value(c as i32),
+                    _ => {
+                        return Err(invalid_argument(
+                            "Input string must be a single character string",
+                        ));
+                    }
+                }
+            }
+            None => out.append_null(),
+        }
+    }
+    batch.finish(Arc::new(out.finish()))
+}
+
+fn two_strings(
+    batch: &Batch,
+    mut f: impl FnMut(&str, &str) -> Result<i64>,
+) -> Result<ColumnarValue> {
+    let left = batch.strings(0)?;
+    let right = batch.strings(1)?;
+    let mut out = Int64Builder::with_capacity(batch.rows);
+    for i in 0..batch.rows {
+        match (left.get(i), right.get(i)) {
+            (Some(a), Some(b)) => out.append_value(f(a, b)?),
+            _ => out.append_null(),
+        }
+    }
+    batch.finish(Arc::new(out.finish()))
+}
+
+fn hamming_distance(batch: &Batch) -> Result<ColumnarValue> {
+    two_strings(batch, |a, b| {
+        let mut distance = 0i64;
+        let (mut x, mut y) = (a.chars(), b.chars());
+        loop {
+            match (x.next(), y.next()) {
+                (Some(p), Some(q)) => distance += i64::from(p != q),
+                (None, None) => return Ok(distance),
+                _ => {
+                    return Err(invalid_argument(
+                        "The input strings to hamming_distance function must have the same length",
+                    ));
+                }
+            }
+        }
+    })
+}
+
+/// Levenshtein distance over code points, with two rows of the edit matrix. Written here:
+/// DataFusion's `levenshtein` returns `integer` and has no size limit.
+fn levenshtein_distance(batch: &Batch) -> Result<ColumnarValue> {
+    let mut previous = Vec::new();
+    let mut current = Vec::new();
+    two_strings(batch, |a, b| {
+        let a: Vec<char> = a.chars().collect();
+        let b: Vec<char> = b.chars().collect();
+        if a.is_empty() || b.is_empty() {
+            return Ok((a.len() + b.len()) as i64);
+        }
+        if a.len().saturating_mul(b.len()) > 1_000_000 {
+            return Err(invalid_argument(
+                "The combined inputs for Levenshtein distance are too large",
+            ));
+        }
+        previous.clear();
+        previous.extend(0..=b.len());
+        for (i, ca) in a.iter().enumerate() {
+            current.clear();
+            current.push(i + 1);
+            for (j, cb) in b.iter().enumerate() {
+                let substitution = previous[j] + usize::from(ca != cb);
+                current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
+            }
+            std::mem::swap(&mut previous, &mut current);
+        }
+        Ok(previous[b.len()] as i64)
+    })
+}
+
+/// The Luhn checksum of a string of digits; `false` for anything else.
+fn luhn(s: &str) -> bool {
+    if s.is_empty() {
+        return false;
+    }
+    let mut sum = 0u32;
+    for (i, c) in s.chars().rev().enumerate() {
+        let Some(d) = c.to_digit(10) else {
+            return false;
+        };
+        sum += if i % 2 == 1 {
+            let doubled = d * 2;
+            if doubled > 9 { doubled - 9 } else { doubled }
+        } else {
+            d
+        };
+    }
+    sum.is_multiple_of(10)
+}
+
+fn luhn_check(batch: &Batch) -> Result<ColumnarValue> {
+    let input = batch.strings(0)?;
+    let mut out = BooleanBuilder::with_capacity(batch.rows);
+    for i in 0..batch.rows {
+        out.append_option(input.get(i).map(luhn));
+    }
+    batch.finish(Arc::new(out.finish()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::functions::args::testing::{b, call, call_arrays, i, s};
+    use arrow::array::{Array, ArrayRef, AsArray, Int64Array, StringViewArray};
+    use datafusion::common::ScalarValue;
+
+    fn udf(name: &str) -> ScalarUDF {
+        string_functions()
+            .into_iter()
+            .find(|f| f.name() == name)
+            .expect("function")
+    }
+
+    fn run(name: &str, args: Vec<ScalarValue>) -> ScalarValue {
+        call(&udf(name), args).unwrap()
+    }
+
+    fn int(v: i64) -> ScalarValue {
+        ScalarValue::Int64(Some(v))
+    }
+
+    fn boolean(v: bool) -> ScalarValue {
+        ScalarValue::Boolean(Some(v))
+    }
+
+    #[test]
+    fn substrings() {
+        assert_eq!(run("substr", vec![s("alphabet"), i(3)]), s("phabet"));
+        assert_eq!(run("substr", vec![s("alphabet"), i(-3)]), s("bet"));
+        assert_eq!(run("substr", vec![s("alphabet"), i(2), i(3)]), s("lph"));
+        assert_eq!(run("substr", vec![s("alphabet"), i(-5), i(2)]), s("ha"));
+        assert_eq!(run("substr", vec![s("alphabet"), i(0)]), s(""));
+        assert_eq!(run("substr", vec![s("alphabet"), i(-20), i(3)]), s(""));
+        assert_eq!(run("substr", vec![s("abc"), i(9)]), s(""));
+        assert_eq!(run("substr", vec![s("héllo"), i(2), i(3)]), s("éll"));
+        assert_eq!(run("substr", vec![s("héllo"), i(-2)]), s("lo"));
+        assert_eq!(
+            run("substr", vec![b(b"abcdef"), i(-2)]),
+            ScalarValue::Binary(Some(b"ef".to_vec()))
+        );
+        let views: ArrayRef = Arc::new(StringViewArray::from(vec![Some("hello"), None]));
+        let starts: ArrayRef = Arc::new(Int64Array::from(vec![2, 2]));
+        let out = call_arrays(&udf("substr"), vec![views, starts]).unwrap();
+        assert_eq!(out.as_string::<i32>().value(0), "ello");
+        assert!(out.is_null(1));
+    }
+
+    #[test]
+    fn positions() {
+        assert_eq!(run("strpos", vec![s("high"), s("ig")]), int(2));
+        assert_eq!(run("strpos", vec![s("high"), s("x")]), int(0));
+        assert_eq!(run("strpos", vec![s("aaa"), s("aa"), i(2)]), int(2));
+        assert_eq!(run("strpos", vec![s("abcab"), s("ab"), i(-1)]), int(4));
+        assert_eq!(run("strpos", vec![s("abcab"), s("ab"), i(-2)]), int(1));
+        assert_eq!(run("strpos", vec![s("abcab"), s("ab"), i(3)]), int(0));
+        assert_eq!(run("strpos", vec![s("éab"), s("a")]), int(2));
+        assert!(call(&udf("strpos"), vec![s("a"), s("a"), i(0)]).is_err());
+    }
+
+    #[test]
+    fn lengths_and_parts() {
+        assert_eq!(run("length", vec![s("héllo")]), int(5));
+        assert_eq!(run("length", vec![b(b"\x00\x01")]), int(2));
+        assert_eq!(run("split_part", vec![s("a,b,c"), s(","), i(2)]), s("b"));
+        assert_eq!(
+            run("split_part", vec![s("a,b,c"), s(","), i(4)]),
+            ScalarValue::Utf8(None)
+        );
+        assert!(call(&udf("split_part"), vec![s("a"), s(","), i(0)]).is_err());
+        let parts = |v: ScalarValue| match v {
+            ScalarValue::List(list) => list
+                .value(0)
+                .as_string::<i32>()
+                .iter()
+                .map(|p| p.unwrap_or_default().to_string())
+                .collect::<Vec<_>>(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(parts(run("split", vec![s("a,b,"), s(",")])), ["a", "b", ""]);
+        assert_eq!(
+            parts(run("split", vec![s("a,b,c"), s(","), i(2)])),
+            ["a", "b,c"]
+        );
+        assert!(call(&udf("split"), vec![s("a"), s(","), i(0)]).is_err());
+    }
+
+    #[test]
+    fn padding_and_replacing() {
+        assert_eq!(run("lpad", vec![s("abc"), i(6), s("xy")]), s("xyxabc"));
+        assert_eq!(run("rpad", vec![s("abc"), i(6), s("xy")]), s("abcxyx"));
+        assert_eq!(run("lpad", vec![s("abcdef"), i(3), s("x")]), s("abc"));
+        assert!(call(&udf("lpad"), vec![s("a"), i(-1), s("x")]).is_err());
+        assert!(call(&udf("rpad"), vec![s("a"), i(3), s("")]).is_err());
+        assert_eq!(run("replace", vec![s("abcabc"), s("b")]), s("acac"));
+        assert_eq!(run("replace", vec![s("abc"), s("b"), s("xx")]), s("axxc"));
+        assert_eq!(run("replace", vec![s("ab"), s(""), s("-")]), s("-a-b-"));
+        assert_eq!(run("concat", vec![s("a"), s("b")]), s("ab"));
+        assert_eq!(
+            run("concat", vec![s("a"), ScalarValue::Utf8(None)]),
+            ScalarValue::Utf8(None)
+        );
+    }
+
+    #[test]
+    fn trims() {
+        // Trino's docs: trim('!' FROM '!foo!') is 'foo', trim(TRAILING 'ER' FROM 'WORKER') 'WORK'.
+        assert_eq!(run("btrim", vec![s("!foo!"), s("!")]), s("foo"));
+        assert_eq!(run("rtrim", vec![s("WORKER"), s("ER")]), s("WORK"));
+        assert_eq!(run("ltrim", vec![s("  abcd")]), s("abcd"));
+        assert_eq!(run("btrim", vec![s("$var$"), s("$")]), s("var"));
+        assert_eq!(run("btrim", vec![s("\t a \n")]), s("a"));
+    }
+
+    #[test]
+    fn characters_and_distances() {
+        assert_eq!(run("chr", vec![i(65)]), s("A"));
+        assert_eq!(run("chr", vec![i(0x1F600)]), s("😀"));
+        assert!(call(&udf("chr"), vec![i(-1)]).is_err());
+        assert_eq!(run("codepoint", vec![s("A")]), ScalarValue::Int32(Some(65)));
+        assert_eq!(run("hamming_distance", vec![s("abc"), s("abd")]), int(1));
+        assert!(call(&udf("hamming_distance"), vec![s("a"), s("ab")]).is_err());
+        assert_eq!(
+            run("levenshtein_distance", vec![s("kitten"), s("sitting")]),
+            int(3)
+        );
+        assert_eq!(run("levenshtein_distance", vec![s(""), s("abc")]), int(3));
+        // Trino's docs.
+        assert_eq!(run("luhn_check", vec![s("79927398713")]), boolean(true));
+        assert_eq!(run("luhn_check", vec![s("79927398714")]), boolean(false));
+    }
+}

@@ -1,0 +1,369 @@
+//! Trino's URL functions: `url_extract_{protocol,host,port,path,query,fragment,parameter}`,
+//! `url_encode` and `url_decode`.
+//!
+//! Trino parses with Java's `java.net.URI` (RFC 2396): a URL that does not parse gives
+//! NULL, a component that is absent gives the empty string (the port and a missing
+//! parameter give NULL), and path, query and fragment are percent-decoded. [`parse`] is a
+//! small RFC 2396 splitter written here with those rules; the `url` crate follows the
+//! WHATWG standard instead, which normalises hosts, paths and default ports.
+
+use std::sync::Arc;
+
+use arrow::array::{Int64Builder, StringBuilder};
+use arrow::datatypes::DataType;
+use datafusion::error::Result;
+use datafusion::logical_expr::{ColumnarValue, ScalarUDF};
+use percent_encoding::percent_decode_str;
+
+use super::args::{Batch, Returns, function, string};
+use super::error::invalid_argument;
+
+/// The URL functions, for registration in a session.
+pub fn url_functions() -> Vec<ScalarUDF> {
+    let extract = |name, body| {
+        function(
+            name,
+            vec![vec![string()]],
+            Returns::Type(DataType::Utf8),
+            body,
+        )
+    };
+    vec![
+        extract("url_extract_protocol", |b| {
+            component(b, |u| Some(u.scheme.unwrap_or("").into()))
+        }),
+        extract("url_extract_host", |b| {
+            component(b, |u| Some(u.host.unwrap_or("").into()))
+        }),
+        extract("url_extract_path", |b| {
+            component(b, |u| Some(decode(u.path.unwrap_or(""))))
+        }),
+        extract("url_extract_query", |b| {
+            component(b, |u| Some(decode(u.query.unwrap_or(""))))
+        }),
+        extract("url_extract_fragment", |b| {
+            component(b, |u| Some(decode(u.fragment.unwrap_or(""))))
+        }),
+        function(
+            "url_extract_port",
+            vec![vec![string()]],
+            Returns::Type(DataType::Int64),
+            extract_port,
+        ),
+        function(
+            "url_extract_parameter",
+            vec![vec![string(), string()]],
+            Returns::Type(DataType::Utf8),
+            extract_parameter,
+        ),
+        extract("url_encode", |b| {
+            map_text(b, |s| Ok(protocol::headers::url_encode(s)))
+        }),
+        extract("url_decode", |b| {
+            map_text(b, |s| {
+                protocol::headers::url_decode(s).map_err(|e| invalid_argument(e.to_string()))
+            })
+        }),
+    ]
+}
+
+/// The parts of a URI, still percent-encoded.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Uri<'a> {
+    /// Scheme, without `:`.
+    pub scheme: Option<&'a str>,
+    /// Host of a server-based authority (IPv6 literals keep their brackets).
+    pub host: Option<&'a str>,
+    /// Port, when the authority has one.
+    pub port: Option<u16>,
+    /// Path of a hierarchical URI.
+    pub path: Option<&'a str>,
+    /// Query, without `?`.
+    pub query: Option<&'a str>,
+    /// Fragment, without `#`.
+    pub fragment: Option<&'a str>,
+}
+
+/// Characters RFC 2396 allows outside escapes (besides non-ASCII "other" characters).
+fn allowed(c: char, extra: &str) -> bool {
+    c.is_ascii_alphanumeric()
+        || !c.is_ascii()
+        || "-_.!~*'();/?:@&=+$,".contains(c)
+        || extra.contains(c)
+}
+
+/// Checks that `part` has only legal characters and well-formed `%XX` escapes.
+fn valid(part: &str, extra: &str) -> bool {
+    let bytes = part.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = |j: usize| bytes.get(j).is_some_and(u8::is_ascii_hexdigit);
+            if !(hex(i + 1) && hex(i + 2)) {
+                return false;
+            }
+            i += 3;
+            continue;
+        }
+        let c = part[i..].chars().next().unwrap_or('\0');
+        if !allowed(c, extra) || c.is_control() {
+            return false;
+        }
+        i += c.len_utf8();
+    }
+    true
+}
+
+/// Splits `text` like `java.net.URI`; `None` when Java would reject it.
+pub fn parse(text: &str) -> Option<Uri<'_>> {
+    let mut uri = Uri::default();
+    let (rest, fragment) = match text.split_once('#') {
+        Some((r, f)) => (r, Some(f)),
+        None => (text, None),
+    };
+    if let Some(f) = fragment {
+        if !valid(f, "[]") {
+            return None;
+        }
+        uri.fragment = Some(f);
+    }
+    let mut rest = rest;
+    if let Some(colon) = rest.find(':') {
+        let scheme = &rest[..colon];
+        let is_scheme = scheme
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+        if is_scheme {
+            uri.scheme = Some(scheme);
+            rest = &rest[colon + 1..];
+            if rest.is_empty() {
+                return None;
+            }
+            if !rest.starts_with('/') {
+                // Opaque URI (`mailto:a@b`): no authority, path or query.
+                return valid(rest, "[]").then_some(uri);
+            }
+        } else if colon == 0 {
+            return None;
+        }
+    }
+    if let Some(after) = rest.strip_prefix("//") {
+        let end = after.find(['/', '?']).unwrap_or(after.len());
+        let authority = &after[..end];
+        rest = &after[end..];
+        if !parse_authority(authority, &mut uri) {
+            return None;
+        }
+    }
+    let (path, query) = match rest.split_once('?') {
+        Some((p, q)) => (p, Some(q)),
+        None => (rest, None),
+    };
+    if !valid(path, "") {
+        return None;
+    }
+    uri.path = Some(path);
+    if let Some(q) = query {
+        if !valid(q, "[]") {
+            return None;
+        }
+        uri.query = Some(q);
+    }
+    Some(uri)
+}
+
+/// Reads `[userinfo@]host[:port]`; an authority that is not server-based is kept as a
+/// registry name (no host, no port), as Java does.
+fn parse_authority<'a>(authority: &'a str, uri: &mut Uri<'a>) -> bool {
+    if !valid(authority, "[]") {
+        return false;
+    }
+    let server = authority.rsplit_once('@').map_or(authority, |(_, s)| s);
+    let (host, port) = if server.starts_with('[') {
+        match server.find(']') {
+            Some(close) => (&server[..=close], server[close + 1..].strip_prefix(':')),
+            None => return false,
+        }
+    } else {
+        match server.rsplit_once(':') {
+            Some((h, p)) => (h, Some(p)),
+            None => (server, None),
+        }
+    };
+    let port = match port {
+        None | Some("") => None,
+        Some(p) if p.bytes().all(|b| b.is_ascii_digit()) => match p.parse::<u16>() {
+            Ok(p) => Some(p),
+            Err(_) => return true,
+        },
+        Some(_) => return true,
+    };
+    let hostname = !host.is_empty()
+        && (host.starts_with('[')
+            || host.split('.').all(|l| {
+                !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            })
+            || host.ends_with('.'));
+    if hostname {
+        uri.host = Some(host);
+        uri.port = port;
+    }
+    true
+}
+
+/// Percent-decodes like `URI.getPath()` (UTF-8, invalid sequences replaced).
+fn decode(part: &str) -> String {
+    percent_decode_str(part).decode_utf8_lossy().into_owned()
+}
+
+fn component(batch: &Batch, f: impl Fn(Uri<'_>) -> Option<String>) -> Result<ColumnarValue> {
+    let input = batch.strings(0)?;
+    let mut out = StringBuilder::with_capacity(batch.rows, 0);
+    for i in 0..batch.rows {
+        out.append_option(input.get(i).and_then(parse).and_then(&f));
+    }
+    batch.finish(Arc::new(out.finish()))
+}
+
+fn map_text(batch: &Batch, f: impl Fn(&str) -> Result<String>) -> Result<ColumnarValue> {
+    let input = batch.strings(0)?;
+    let mut out = StringBuilder::with_capacity(batch.rows, input.byte_hint());
+    for i in 0..batch.rows {
+        match input.get(i) {
+            Some(s) => out.append_value(f(s)?),
+            None => out.append_null(),
+        }
+    }
+    batch.finish(Arc::new(out.finish()))
+}
+
+fn extract_port(batch: &Batch) -> Result<ColumnarValue> {
+    let input = batch.strings(0)?;
+    let mut out = Int64Builder::with_capacity(batch.rows);
+    for i in 0..batch.rows {
+        out.append_option(
+            input
+                .get(i)
+                .and_then(parse)
+                .and_then(|u| u.port)
+                .map(i64::from),
+        );
+    }
+    batch.finish(Arc::new(out.finish()))
+}
+
+/// The first parameter `name` of `url`'s query, form-decoded; `""` when it has no `=`.
+fn parameter(url: &str, name: &str) -> Result<Option<String>> {
+    let Some(query) = parse(url).and_then(|u| u.query) else {
+        return Ok(None);
+    };
+    for argument in query.split('&') {
+        let (key, value) = match argument.split_once('=') {
+            Some((k, v)) => (k, Some(v)),
+            None => (argument, None),
+        };
+        if key == name {
+            return match value {
+                Some(v) => protocol::headers::url_decode(v)
+                    .map(Some)
+                    .map_err(|e| invalid_argument(e.to_string())),
+                None => Ok(Some(String::new())),
+            };
+        }
+    }
+    Ok(None)
+}
+
+fn extract_parameter(batch: &Batch) -> Result<ColumnarValue> {
+    let input = batch.strings(0)?;
+    let names = batch.strings(1)?;
+    let mut out = StringBuilder::with_capacity(batch.rows, 0);
+    for i in 0..batch.rows {
+        match (input.get(i), names.get(i)) {
+            (Some(url), Some(name)) => out.append_option(parameter(url, name)?),
+            _ => out.append_null(),
+        }
+    }
+    batch.finish(Arc::new(out.finish()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::functions::args::testing::{call, s};
+    use datafusion::common::ScalarValue;
+
+    fn udf(name: &str) -> ScalarUDF {
+        url_functions()
+            .into_iter()
+            .find(|f| f.name() == name)
+            .expect("function")
+    }
+
+    fn text(name: &str, args: Vec<ScalarValue>) -> ScalarValue {
+        call(&udf(name), args).unwrap()
+    }
+
+    #[test]
+    fn protocol_examples_from_trino_docs() {
+        let p = |url| text("url_extract_protocol", vec![s(url)]);
+        assert_eq!(p("http://localhost:8080/req_path"), s("http"));
+        assert_eq!(p("https://127.0.0.1:8080/req_path"), s("https"));
+        assert_eq!(p("ftp://path/file"), s("ftp"));
+    }
+
+    #[test]
+    fn components() {
+        let url = "https://user@example.com:8443/a%20b/c?x=1&y=a+b%21#frag%20x";
+        assert_eq!(text("url_extract_host", vec![s(url)]), s("example.com"));
+        assert_eq!(
+            text("url_extract_port", vec![s(url)]),
+            ScalarValue::Int64(Some(8443))
+        );
+        assert_eq!(text("url_extract_path", vec![s(url)]), s("/a b/c"));
+        assert_eq!(text("url_extract_query", vec![s(url)]), s("x=1&y=a+b!"));
+        assert_eq!(text("url_extract_fragment", vec![s(url)]), s("frag x"));
+        assert_eq!(
+            text("url_extract_parameter", vec![s(url), s("y")]),
+            s("a b!")
+        );
+        assert_eq!(
+            text("url_extract_parameter", vec![s(url), s("z")]),
+            ScalarValue::Utf8(None)
+        );
+        let plain = "http://example.com";
+        assert_eq!(
+            text("url_extract_port", vec![s(plain)]),
+            ScalarValue::Int64(None)
+        );
+        assert_eq!(text("url_extract_path", vec![s(plain)]), s(""));
+        assert_eq!(text("url_extract_query", vec![s(plain)]), s(""));
+        // Not a URI for Java: NULL.
+        assert_eq!(
+            text("url_extract_host", vec![s("http://exa mple.com/")]),
+            ScalarValue::Utf8(None)
+        );
+        assert_eq!(
+            text("url_extract_host", vec![s("http://[::1]:80/")]),
+            s("[::1]")
+        );
+    }
+
+    #[test]
+    fn encoding() {
+        // The rules of Trino's docs: alphanumerics and `.-*_` stay, space is `+`.
+        assert_eq!(
+            text("url_encode", vec![s("a b.-*_/é")]),
+            s("a+b.-*_%2F%C3%A9")
+        );
+        assert_eq!(
+            text("url_decode", vec![s("a+b.-*_%2F%C3%A9")]),
+            s("a b.-*_/é")
+        );
+        assert!(call(&udf("url_decode"), vec![s("%zz")]).is_err());
+    }
+}
