@@ -5,7 +5,7 @@ use std::ops::ControlFlow;
 
 use crate::sql::types::tag_string_literal;
 use datafusion::sql::sqlparser::ast::{
-    Expr, Function, FunctionArguments, Ident, ObjectName, Query, SelectItem,
+    Expr, Function, FunctionArguments, Ident, LimitClause, ObjectName, Query, SelectItem,
     SelectItemQualifiedWildcardKind, SetExpr, Statement, TableFactor, Value, VisitMut, VisitorMut,
     visit_expressions, visit_expressions_mut,
 };
@@ -147,9 +147,32 @@ pub fn expand_wildcards_without_hidden(
     let _ = statement.visit(&mut Expand { visible });
 }
 
-/// Turns Trino's special forms that sqlparser reads as identifiers (`current_schema`) into
-/// function calls.
+/// Turns Trino's special forms into what DataFusion plans: `current_schema` (read as an
+/// identifier) into a function call, and `FETCH FIRST n ROWS ONLY` into `LIMIT n`
+/// (`FETCH ... WITH TIES` stays, and DataFusion reports it as not supported).
 pub fn special_forms(statement: &mut Statement) {
+    struct FetchAsLimit;
+    impl VisitorMut for FetchAsLimit {
+        type Break = ();
+        fn pre_visit_query(&mut self, query: &mut Query) -> ControlFlow<()> {
+            if let Some(fetch) = query.fetch.take_if(|f| !f.with_ties && !f.percent) {
+                let limit = fetch
+                    .quantity
+                    .unwrap_or_else(|| Expr::value(Value::Number("1".into(), false)));
+                let offset = match query.limit_clause.take() {
+                    Some(LimitClause::LimitOffset { offset, .. }) => offset,
+                    _ => None,
+                };
+                query.limit_clause = Some(LimitClause::LimitOffset {
+                    limit: Some(limit),
+                    offset,
+                    limit_by: vec![],
+                });
+            }
+            ControlFlow::Continue(())
+        }
+    }
+    let _ = statement.visit(&mut FetchAsLimit);
     let _ = visit_expressions_mut(statement, |expr| {
         if let Expr::Identifier(ident) = expr
             && ident.quote_style.is_none()

@@ -7,7 +7,7 @@
 use std::ops::ControlFlow;
 
 use datafusion::sql::sqlparser::ast::{
-    CastKind, CharacterLength, DataType, DateTimeField, Expr, Function, FunctionArg,
+    CastKind, CharacterLength, DataType, DateTimeField, ExactNumberInfo, Expr, Function, FunctionArg,
     FunctionArgExpr, FunctionArgumentList, FunctionArguments, Ident, Interval, ObjectName,
     Statement, TimezoneInfo, UnaryOperator, Value, visit_expressions_mut,
 };
@@ -42,6 +42,20 @@ pub fn trino_types(statement: &mut Statement) -> Result<(), InvalidLiteral> {
 
 fn rewrite(expr: &Expr) -> Result<Option<Expr>, InvalidLiteral> {
     match expr {
+        Expr::Value(value) => Ok(literal(&value.value)),
+        Expr::Cast {
+            kind,
+            expr: inner,
+            data_type,
+            format: None,
+            array,
+        } if let Some(spelling) = datafusion_spelling(data_type) => Ok(Some(Expr::Cast {
+            kind: kind.clone(),
+            expr: inner.clone(),
+            data_type: spelling,
+            format: None,
+            array: *array,
+        })),
         Expr::TypedString(typed) => {
             let Some(text) = typed.value.value.clone().into_string() else {
                 return Ok(None);
@@ -77,6 +91,37 @@ fn rewrite(expr: &Expr) -> Result<Option<Expr>, InvalidLiteral> {
             expr: inner,
         } => Ok(negate_tagged_interval(inner)),
         _ => Ok(None),
+    }
+}
+
+/// Literals DataFusion reads differently from Trino: a number with an exponent is a `double`
+/// (DataFusion, told to read decimals exactly, would make it a decimal), and a Unicode
+/// string literal `U&'...'` (already decoded by the parser) is a plain string.
+fn literal(value: &Value) -> Option<Expr> {
+    match value {
+        Value::Number(text, _) if text.contains(['e', 'E']) => Some(Expr::Cast {
+            kind: CastKind::Cast,
+            expr: Box::new(string(text)),
+            data_type: DataType::Double(ExactNumberInfo::None),
+            format: None,
+            array: false,
+        }),
+        Value::UnicodeStringLiteral(text) => Some(Expr::value(Value::SingleQuotedString(
+            text.clone(),
+        ))),
+        _ => None,
+    }
+}
+
+/// Cast targets Trino spells differently from what DataFusion accepts: `VARBINARY` (planned
+/// as `BYTEA`) and `DECIMAL` without precision (Trino's `decimal(38,0)`).
+fn datafusion_spelling(data_type: &DataType) -> Option<DataType> {
+    match data_type {
+        DataType::Varbinary(_) | DataType::Binary(_) | DataType::Blob(_) => Some(DataType::Bytea),
+        DataType::Decimal(ExactNumberInfo::None) | DataType::Numeric(ExactNumberInfo::None) => {
+            Some(DataType::Decimal(ExactNumberInfo::PrecisionAndScale(38, 0)))
+        }
+        _ => None,
     }
 }
 
