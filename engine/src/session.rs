@@ -13,6 +13,7 @@ use crate::functions::datetime::datetime_functions;
 use crate::functions::session::session_functions;
 use crate::functions::string::TrinoExprPlanner;
 use crate::functions::trino_functions;
+use crate::sql::plan::CheckedIntegerArithmetic;
 
 /// Catalog name DataFusion resolves unqualified names against when the Trino session has
 /// no catalog; no catalog has this name, so such names fail to resolve.
@@ -98,7 +99,8 @@ impl Engine {
             .with_config(config)
             .with_runtime_env(self.runtime())
             .with_catalog_list(self.catalogs.clone())
-            .with_default_features();
+            .with_default_features()
+            .with_analyzer_rule(Arc::new(CheckedIntegerArithmetic::default()));
         // Trino's SUBSTRING/POSITION syntax goes to Trino's functions: planners are asked in
         // order, so this one comes before DataFusion's.
         builder

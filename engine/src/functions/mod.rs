@@ -1,6 +1,7 @@
 //! Trino functions that DataFusion lacks or names differently.
 
 mod args;
+pub mod arithmetic;
 pub mod binary;
 pub mod datetime;
 pub mod error;

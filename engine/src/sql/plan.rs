@@ -1,35 +1,57 @@
-//! Rewrites of DataFusion's logical plan, applied after SQL planning and before type
-//! coercion, that give literals Trino's types.
+//! Rewrites of DataFusion's logical plan that give Trino's semantics: literal typing (after
+//! SQL planning, before type coercion) and checked integer arithmetic (an analyzer rule after
+//! type coercion).
 
-use datafusion::common::ScalarValue;
 use datafusion::common::tree_node::{Transformed, TreeNode};
+use datafusion::common::{DFSchema, ScalarValue};
 use datafusion::error::Result;
-use datafusion::logical_expr::{Expr, LogicalPlan};
+use datafusion::logical_expr::utils::merge_schema;
+use std::sync::Arc;
+
+use datafusion::config::ConfigOptions;
+use datafusion::logical_expr::expr::ScalarFunction;
+use datafusion::logical_expr::{BinaryExpr, Expr, ExprSchemable, LogicalPlan, Operator, ScalarUDF};
+use datafusion::optimizer::AnalyzerRule;
+
+use crate::functions::arithmetic::{CheckedOp, checked_function};
 
 /// Types integer literals like Trino: `integer` when the value fits in 32 bits, `bigint`
 /// otherwise (DataFusion makes every integer literal a `bigint`).
+pub fn type_integer_literals(plan: LogicalPlan) -> Result<LogicalPlan> {
+    rewrite_expressions(plan, &|_, expr| narrow_literals(expr))
+}
+
+/// Applies `rewrite` (given the schema the expression is evaluated against) to the expressions
+/// of every projection, aggregate, window, filter and join of `plan`, subqueries included.
 ///
 /// Projections, aggregates and windows keep the output names they had, so references from
 /// enclosing plans still resolve.
-pub fn type_integer_literals(plan: LogicalPlan) -> Result<LogicalPlan> {
-    plan.transform_up_with_subqueries(|node| match node {
-        LogicalPlan::Projection(_) | LogicalPlan::Aggregate(_) | LogicalPlan::Window(_) => {
-            let rewritten = node.map_expressions(|expr| {
-                let name = expr.schema_name().to_string();
-                let keeps_name = matches!(expr, Expr::Alias(_));
-                let new = narrow_literals(expr)?;
-                if new.transformed && !keeps_name && new.data.schema_name().to_string() != name {
-                    Ok(Transformed::yes(new.data.alias(name)))
-                } else {
-                    Ok(new)
-                }
-            })?;
-            recompute(rewritten)
+pub fn rewrite_expressions(
+    plan: LogicalPlan,
+    rewrite: &dyn Fn(&DFSchema, Expr) -> Result<Transformed<Expr>>,
+) -> Result<LogicalPlan> {
+    plan.transform_up_with_subqueries(|node| {
+        let schema = merge_schema(&node.inputs());
+        match node {
+            LogicalPlan::Projection(_) | LogicalPlan::Aggregate(_) | LogicalPlan::Window(_) => {
+                let rewritten = node.map_expressions(|expr| {
+                    let name = expr.schema_name().to_string();
+                    let keeps_name = matches!(expr, Expr::Alias(_));
+                    let new = rewrite(&schema, expr)?;
+                    if new.transformed && !keeps_name && new.data.schema_name().to_string() != name
+                    {
+                        Ok(Transformed::yes(new.data.alias(name)))
+                    } else {
+                        Ok(new)
+                    }
+                })?;
+                recompute(rewritten)
+            }
+            LogicalPlan::Filter(_) | LogicalPlan::Join(_) => {
+                recompute(node.map_expressions(|expr| rewrite(&schema, expr))?)
+            }
+            other => Ok(Transformed::no(other)),
         }
-        LogicalPlan::Filter(_) | LogicalPlan::Join(_) => {
-            recompute(node.map_expressions(narrow_literals)?)
-        }
-        other => Ok(Transformed::no(other)),
     })
     .map(|t| t.data)
 }
@@ -56,4 +78,55 @@ fn narrow_literals(expr: Expr) -> Result<Transformed<Expr>> {
         },
         other => Ok(Transformed::no(other)),
     })
+}
+
+/// Analyzer rule, run after type coercion: integer `+`, `-` and `*` fail on overflow with
+/// `NUMERIC_VALUE_OUT_OF_RANGE` as in Trino, instead of wrapping around.
+#[derive(Debug)]
+pub struct CheckedIntegerArithmetic {
+    add: Arc<ScalarUDF>,
+    subtract: Arc<ScalarUDF>,
+    multiply: Arc<ScalarUDF>,
+}
+
+impl Default for CheckedIntegerArithmetic {
+    fn default() -> Self {
+        Self {
+            add: checked_function(CheckedOp::Add),
+            subtract: checked_function(CheckedOp::Subtract),
+            multiply: checked_function(CheckedOp::Multiply),
+        }
+    }
+}
+
+impl AnalyzerRule for CheckedIntegerArithmetic {
+    fn analyze(&self, plan: LogicalPlan, _config: &ConfigOptions) -> Result<LogicalPlan> {
+        rewrite_expressions(plan, &|schema, expr| {
+            expr.transform_up(|e| {
+                let Expr::BinaryExpr(BinaryExpr { left, op, right }) = &e else {
+                    return Ok(Transformed::no(e));
+                };
+                let function = match op {
+                    Operator::Plus => &self.add,
+                    Operator::Minus => &self.subtract,
+                    Operator::Multiply => &self.multiply,
+                    _ => return Ok(Transformed::no(e)),
+                };
+                let left_type = left.get_type(schema)?;
+                if !left_type.is_integer() || right.get_type(schema)? != left_type {
+                    return Ok(Transformed::no(e));
+                }
+                Ok(Transformed::yes(Expr::ScalarFunction(
+                    ScalarFunction::new_udf(
+                        function.clone(),
+                        vec![(**left).clone(), (**right).clone()],
+                    ),
+                )))
+            })
+        })
+    }
+
+    fn name(&self) -> &str {
+        "trino_checked_integer_arithmetic"
+    }
 }

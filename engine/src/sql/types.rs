@@ -7,9 +7,9 @@
 use std::ops::ControlFlow;
 
 use datafusion::sql::sqlparser::ast::{
-    CastKind, CharacterLength, DataType, DateTimeField, ExactNumberInfo, Expr, Function, FunctionArg,
-    FunctionArgExpr, FunctionArgumentList, FunctionArguments, Ident, Interval, ObjectName,
-    Statement, TimezoneInfo, UnaryOperator, Value, visit_expressions_mut,
+    CastKind, CharacterLength, DataType, DateTimeField, ExactNumberInfo, Expr, Function,
+    FunctionArg, FunctionArgExpr, FunctionArgumentList, FunctionArguments, Ident, Interval,
+    ObjectName, Statement, TimezoneInfo, UnaryOperator, Value, visit_expressions_mut,
 };
 
 use crate::functions::types::{TRINO_CAST, TRINO_ROW, TRINO_TIMESTAMP_TZ, TRINO_TYPED};
@@ -106,9 +106,9 @@ fn literal(value: &Value) -> Option<Expr> {
             format: None,
             array: false,
         }),
-        Value::UnicodeStringLiteral(text) => Some(Expr::value(Value::SingleQuotedString(
-            text.clone(),
-        ))),
+        Value::UnicodeStringLiteral(text) => {
+            Some(Expr::value(Value::SingleQuotedString(text.clone())))
+        }
         _ => None,
     }
 }
