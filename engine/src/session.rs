@@ -13,7 +13,7 @@ use crate::functions::datetime::datetime_functions;
 use crate::functions::session::session_functions;
 use crate::functions::string::TrinoExprPlanner;
 use crate::functions::trino_functions;
-use crate::sql::plan::CheckedIntegerArithmetic;
+use crate::sql::plan::TrinoSemantics;
 
 /// Catalog name DataFusion resolves unqualified names against when the Trino session has
 /// no catalog; no catalog has this name, so such names fail to resolve.
@@ -100,7 +100,7 @@ impl Engine {
             .with_runtime_env(self.runtime())
             .with_catalog_list(self.catalogs.clone())
             .with_default_features()
-            .with_analyzer_rule(Arc::new(CheckedIntegerArithmetic::default()));
+            .with_analyzer_rule(Arc::new(TrinoSemantics::default()));
         // Trino's SUBSTRING/POSITION syntax goes to Trino's functions: planners are asked in
         // order, so this one comes before DataFusion's.
         builder

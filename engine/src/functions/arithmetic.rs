@@ -1,6 +1,6 @@
 //! Integer arithmetic that fails on overflow, as Trino's does (`NUMERIC_VALUE_OUT_OF_RANGE`),
 //! where DataFusion's `+`, `-` and `*` wrap around. The analyzer rule
-//! [`crate::sql::plan::CheckedIntegerArithmetic`] routes integer operators here.
+//! [`crate::sql::plan::TrinoSemantics`] routes integer operators here.
 
 use std::sync::Arc;
 

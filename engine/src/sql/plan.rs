@@ -9,7 +9,8 @@ use datafusion::logical_expr::utils::merge_schema;
 use std::sync::Arc;
 
 use datafusion::config::ConfigOptions;
-use datafusion::logical_expr::expr::ScalarFunction;
+use arrow::datatypes::DataType;
+use datafusion::logical_expr::expr::{Cast, ScalarFunction, TryCast};
 use datafusion::logical_expr::{BinaryExpr, Expr, ExprSchemable, LogicalPlan, Operator, ScalarUDF};
 use datafusion::optimizer::AnalyzerRule;
 
@@ -80,53 +81,83 @@ fn narrow_literals(expr: Expr) -> Result<Transformed<Expr>> {
     })
 }
 
-/// Analyzer rule, run after type coercion: integer `+`, `-` and `*` fail on overflow with
-/// `NUMERIC_VALUE_OUT_OF_RANGE` as in Trino, instead of wrapping around.
+/// Analyzer rule, run after type coercion, for Trino's expression semantics where
+/// DataFusion's differ:
+/// - integer `+`, `-` and `*` fail on overflow with `NUMERIC_VALUE_OUT_OF_RANGE` instead of
+///   wrapping around;
+/// - casts from `decimal`, `real` and `double` to integer types round half away from zero
+///   instead of truncating (`CAST(2.5 AS integer)` is 3).
 #[derive(Debug)]
-pub struct CheckedIntegerArithmetic {
+pub struct TrinoSemantics {
     add: Arc<ScalarUDF>,
     subtract: Arc<ScalarUDF>,
     multiply: Arc<ScalarUDF>,
+    round: Arc<ScalarUDF>,
 }
 
-impl Default for CheckedIntegerArithmetic {
+impl Default for TrinoSemantics {
     fn default() -> Self {
         Self {
             add: checked_function(CheckedOp::Add),
             subtract: checked_function(CheckedOp::Subtract),
             multiply: checked_function(CheckedOp::Multiply),
+            round: datafusion::functions::math::round(),
         }
     }
 }
 
-impl AnalyzerRule for CheckedIntegerArithmetic {
-    fn analyze(&self, plan: LogicalPlan, _config: &ConfigOptions) -> Result<LogicalPlan> {
-        rewrite_expressions(plan, &|schema, expr| {
-            expr.transform_up(|e| {
-                let Expr::BinaryExpr(BinaryExpr { left, op, right }) = &e else {
-                    return Ok(Transformed::no(e));
-                };
+impl TrinoSemantics {
+    fn rewrite(&self, schema: &DFSchema, expr: Expr) -> Result<Transformed<Expr>> {
+        match &expr {
+            Expr::BinaryExpr(BinaryExpr { left, op, right }) => {
                 let function = match op {
                     Operator::Plus => &self.add,
                     Operator::Minus => &self.subtract,
                     Operator::Multiply => &self.multiply,
-                    _ => return Ok(Transformed::no(e)),
+                    _ => return Ok(Transformed::no(expr)),
                 };
                 let left_type = left.get_type(schema)?;
                 if !left_type.is_integer() || right.get_type(schema)? != left_type {
-                    return Ok(Transformed::no(e));
+                    return Ok(Transformed::no(expr));
                 }
-                Ok(Transformed::yes(Expr::ScalarFunction(
-                    ScalarFunction::new_udf(
-                        function.clone(),
-                        vec![(**left).clone(), (**right).clone()],
-                    ),
-                )))
-            })
+                Ok(Transformed::yes(Expr::ScalarFunction(ScalarFunction::new_udf(
+                    function.clone(),
+                    vec![(**left).clone(), (**right).clone()],
+                ))))
+            }
+            Expr::Cast(Cast { expr: inner, field }) | Expr::TryCast(TryCast { expr: inner, field })
+                if field.data_type().is_integer()
+                    && matches!(
+                        inner.get_type(schema)?,
+                        DataType::Float32
+                            | DataType::Float64
+                            | DataType::Decimal128(_, _)
+                            | DataType::Decimal256(_, _)
+                    ) =>
+            {
+                let rounded = Box::new(Expr::ScalarFunction(ScalarFunction::new_udf(
+                    self.round.clone(),
+                    vec![(**inner).clone()],
+                )));
+                let mut cast = expr;
+                if let Expr::Cast(Cast { expr, .. }) | Expr::TryCast(TryCast { expr, .. }) = &mut cast {
+                    *expr = rounded;
+                }
+                Ok(Transformed::yes(cast))
+            }
+            _ => Ok(Transformed::no(expr)),
+        }
+    }
+}
+
+impl AnalyzerRule for TrinoSemantics {
+    fn analyze(&self, plan: LogicalPlan, _config: &ConfigOptions) -> Result<LogicalPlan> {
+        rewrite_expressions(plan, &|schema, expr| {
+            expr.transform_up(|e| self.rewrite(schema, e))
         })
     }
 
     fn name(&self) -> &str {
-        "trino_checked_integer_arithmetic"
+        "trino_semantics"
     }
 }
