@@ -162,6 +162,9 @@ fn classify_plan(message: &str) -> (ErrorCode, String) {
     {
         return (ErrorCode::TypeMismatch, message.to_string());
     }
+    if message.contains("must appear in the GROUP BY clause") {
+        return (ErrorCode::ExpressionNotAggregate, message.to_string());
+    }
     (ErrorCode::GenericUserError, message.to_string())
 }
 

@@ -8,8 +8,8 @@ use datafusion::error::Result;
 use datafusion::logical_expr::utils::merge_schema;
 use std::sync::Arc;
 
-use datafusion::config::ConfigOptions;
 use arrow::datatypes::DataType;
+use datafusion::config::ConfigOptions;
 use datafusion::logical_expr::expr::{Cast, ScalarFunction, TryCast};
 use datafusion::logical_expr::{BinaryExpr, Expr, ExprSchemable, LogicalPlan, Operator, ScalarUDF};
 use datafusion::optimizer::AnalyzerRule;
@@ -120,12 +120,15 @@ impl TrinoSemantics {
                 if !left_type.is_integer() || right.get_type(schema)? != left_type {
                     return Ok(Transformed::no(expr));
                 }
-                Ok(Transformed::yes(Expr::ScalarFunction(ScalarFunction::new_udf(
-                    function.clone(),
-                    vec![(**left).clone(), (**right).clone()],
-                ))))
+                Ok(Transformed::yes(Expr::ScalarFunction(
+                    ScalarFunction::new_udf(
+                        function.clone(),
+                        vec![(**left).clone(), (**right).clone()],
+                    ),
+                )))
             }
-            Expr::Cast(Cast { expr: inner, field }) | Expr::TryCast(TryCast { expr: inner, field })
+            Expr::Cast(Cast { expr: inner, field })
+            | Expr::TryCast(TryCast { expr: inner, field })
                 if field.data_type().is_integer()
                     && matches!(
                         inner.get_type(schema)?,
@@ -140,7 +143,9 @@ impl TrinoSemantics {
                     vec![(**inner).clone()],
                 )));
                 let mut cast = expr;
-                if let Expr::Cast(Cast { expr, .. }) | Expr::TryCast(TryCast { expr, .. }) = &mut cast {
+                if let Expr::Cast(Cast { expr, .. }) | Expr::TryCast(TryCast { expr, .. }) =
+                    &mut cast
+                {
                     *expr = rounded;
                 }
                 Ok(Transformed::yes(cast))

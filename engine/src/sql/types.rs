@@ -195,6 +195,27 @@ fn typed_literal(data_type: &DataType, text: &str) -> Result<Option<Expr>, Inval
                 number
             }
         }
+        DataType::Date => {
+            chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+                .map_err(|_| invalid("DATE"))?;
+            return Ok(None);
+        }
+        DataType::TinyInt(_)
+        | DataType::SmallInt(_)
+        | DataType::Int(_)
+        | DataType::Integer(_)
+        | DataType::BigInt(_) => {
+            let (kind, min, max) = match data_type {
+                DataType::TinyInt(_) => ("TINYINT", i64::from(i8::MIN), i64::from(i8::MAX)),
+                DataType::SmallInt(_) => ("SMALLINT", i64::from(i16::MIN), i64::from(i16::MAX)),
+                DataType::BigInt(_) => ("BIGINT", i64::MIN, i64::MAX),
+                _ => ("INTEGER", i64::from(i32::MIN), i64::from(i32::MAX)),
+            };
+            match text.trim().parse::<i64>() {
+                Ok(value) if (min..=max).contains(&value) => return Ok(None),
+                _ => return Err(invalid(kind)),
+            }
+        }
         DataType::Timestamp(_, tz) => {
             let (local, zone) = split_zone(text.trim());
             let precision = fraction_digits(local);
