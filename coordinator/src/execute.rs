@@ -324,7 +324,17 @@ impl<'a> Executor<'a> {
     async fn generated(&self, sql: &str) -> Result<Outcome> {
         let statement = parse_statement(sql)?;
         match statement {
-            TrinoStatement::Sql(statement) => self.sql(*statement).await,
+            TrinoStatement::Sql(statement) => {
+                // `?` outside EXECUTE ... USING has no value to bind.
+                let expected = count_parameters(&statement);
+                if expected > 0 {
+                    return Err(TrinoError::new(
+                        ErrorCode::InvalidParameterUsage,
+                        format!("Incorrect number of parameters: expected {expected} but found 0"),
+                    ));
+                }
+                self.sql(*statement).await
+            }
             other => self.run(other).await,
         }
     }

@@ -4,9 +4,10 @@
 use std::net::IpAddr;
 use std::sync::Arc;
 
+use crate::functions::datetime::zone::Zone;
 use arrow::array::{Array, ArrayRef, AsArray, IntervalYearMonthArray, StringArray};
 use arrow::datatypes::{DataType, Field, FieldRef, IntervalUnit, TimeUnit};
-use chrono::{NaiveDateTime, TimeZone};
+use chrono::NaiveDateTime;
 use datafusion::common::{ScalarValue, exec_err, plan_err};
 use datafusion::error::{DataFusionError, Result};
 use datafusion::logical_expr::{
@@ -267,9 +268,30 @@ impl TimestampWithZone {
 
 /// A parsed `timestamp with time zone` literal.
 struct ZonedLiteral {
-    nanos: i64,
+    /// The instant, as seconds since the epoch and nanoseconds within the second.
+    seconds: i64,
+    nanos: u32,
     zone: String,
     precision: u8,
+}
+
+impl ZonedLiteral {
+    /// The instant in `unit`; `None` when it does not fit (nanoseconds beyond 2262).
+    fn in_unit(&self, unit: TimeUnit) -> Option<i64> {
+        let nanos = i64::from(self.nanos);
+        match unit {
+            TimeUnit::Second => Some(self.seconds),
+            TimeUnit::Millisecond => self
+                .seconds
+                .checked_mul(1_000)?
+                .checked_add(nanos / 1_000_000),
+            TimeUnit::Microsecond => self
+                .seconds
+                .checked_mul(1_000_000)?
+                .checked_add(nanos / 1_000),
+            TimeUnit::Nanosecond => self.seconds.checked_mul(1_000_000_000)?.checked_add(nanos),
+        }
+    }
 }
 
 fn parse_zoned(text: &str) -> Result<ZonedLiteral> {
@@ -296,35 +318,12 @@ fn parse_zoned(text: &str) -> Result<ZonedLiteral> {
             NaiveDateTime::parse_from_str(&format!("{local} 00:00:00"), "%Y-%m-%d %H:%M:%S")
         })
         .map_err(|_| invalid())?;
-    let (utc, zone) = if zone.eq_ignore_ascii_case("utc") || zone == "Z" {
-        (naive.and_utc(), "UTC".to_string())
-    } else if let Some(rest) = zone.strip_prefix(['+', '-']) {
-        let (h, m) = rest.split_once(':').unwrap_or((rest, "0"));
-        let seconds = h.parse::<i32>().map_err(|_| invalid())? * 3600
-            + m.parse::<i32>().map_err(|_| invalid())? * 60;
-        let offset = if zone.starts_with('-') {
-            -seconds
-        } else {
-            seconds
-        };
-        let fixed = chrono::FixedOffset::east_opt(offset).ok_or_else(invalid)?;
-        let local = fixed
-            .from_local_datetime(&naive)
-            .single()
-            .ok_or_else(invalid)?;
-        (local.to_utc(), fixed.to_string())
-    } else {
-        let tz: chrono_tz::Tz = zone.parse().map_err(|_| invalid())?;
-        let local = tz
-            .from_local_datetime(&naive)
-            .earliest()
-            .ok_or_else(invalid)?;
-        (local.to_utc(), tz.name().to_string())
-    };
-    let nanos = utc.timestamp_nanos_opt().ok_or_else(invalid)?;
+    let zone = Zone::parse(zone).ok_or_else(invalid)?;
+    let local = naive.and_utc();
     Ok(ZonedLiteral {
-        nanos,
-        zone,
+        seconds: zone.to_utc(local.timestamp()),
+        nanos: local.timestamp_subsec_nanos(),
+        zone: zone.id(),
         precision,
     })
 }
@@ -364,22 +363,20 @@ impl ScalarUDFImpl for TimestampWithZone {
             return exec_err!("{TRINO_TIMESTAMP_TZ} takes a literal");
         };
         let literal = parse_zoned(&scalar.to_string())?;
-        let zone: Option<Arc<str>> = Some(literal.zone.into());
+        let zone: Option<Arc<str>> = Some(literal.zone.as_str().into());
         let unit = unit_of(&TrinoType::TimestampWithTimeZone {
             precision: literal.precision,
         });
-        let nanos = literal.nanos;
+        let value = literal.in_unit(unit).ok_or_else(|| {
+            DataFusionError::Execution(format!(
+                "Value cannot be cast to timestamp with time zone: {scalar}"
+            ))
+        })?;
         Ok(ColumnarValue::Scalar(match unit {
-            TimeUnit::Second => {
-                ScalarValue::TimestampSecond(Some(nanos.div_euclid(1_000_000_000)), zone)
-            }
-            TimeUnit::Millisecond => {
-                ScalarValue::TimestampMillisecond(Some(nanos.div_euclid(1_000_000)), zone)
-            }
-            TimeUnit::Microsecond => {
-                ScalarValue::TimestampMicrosecond(Some(nanos.div_euclid(1_000)), zone)
-            }
-            TimeUnit::Nanosecond => ScalarValue::TimestampNanosecond(Some(nanos), zone),
+            TimeUnit::Second => ScalarValue::TimestampSecond(Some(value), zone),
+            TimeUnit::Millisecond => ScalarValue::TimestampMillisecond(Some(value), zone),
+            TimeUnit::Microsecond => ScalarValue::TimestampMicrosecond(Some(value), zone),
+            TimeUnit::Nanosecond => ScalarValue::TimestampNanosecond(Some(value), zone),
         }))
     }
 }
@@ -401,9 +398,23 @@ mod tests {
         let utc = parse_zoned("2020-01-02 03:04:05.678 UTC").unwrap();
         assert_eq!(utc.zone, "UTC");
         assert_eq!(utc.precision, 3);
-        assert_eq!(utc.nanos, 1_577_934_245_678_000_000);
+        assert_eq!(
+            utc.in_unit(TimeUnit::Nanosecond),
+            Some(1_577_934_245_678_000_000)
+        );
         let la = parse_zoned("2020-01-02 03:04:05.678 America/Los_Angeles").unwrap();
-        assert_eq!(la.nanos - utc.nanos, 8 * 3600 * 1_000_000_000);
+        assert_eq!(la.seconds - utc.seconds, 8 * 3600);
+        // Year 1 fits in milliseconds but not in nanoseconds.
+        let early = parse_zoned("0001-01-01 01:23:45.123 UTC").unwrap();
+        assert_eq!(
+            early.in_unit(TimeUnit::Millisecond),
+            Some(-62_135_591_774_877)
+        );
+        assert_eq!(early.in_unit(TimeUnit::Nanosecond), None);
+        // A wall time in the spring-forward gap moves forward, as in Trino.
+        let gap = parse_zoned("2021-03-28 02:30:00 Europe/Brussels").unwrap();
+        let after = parse_zoned("2021-03-28 03:30:00 Europe/Brussels").unwrap();
+        assert_eq!(gap.seconds, after.seconds);
         let offset = parse_zoned("2020-01-02 03:04:05 +05:30").unwrap();
         assert_eq!(offset.zone, "+05:30");
         assert_eq!(offset.precision, 0);

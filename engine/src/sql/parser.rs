@@ -196,7 +196,8 @@ pub fn parse_statement(sql: &str) -> Result<TrinoStatement, SyntaxError> {
 pub const TYPE_PLACEHOLDER_PREFIX: &str = "__trino_type:";
 
 /// Rewrites, at the token level, the Trino forms sqlparser cannot read: `VALUES 1, 2`
-/// (rows without parentheses) and `IPADDRESS '...'` literals. Returns `None` when the text
+/// (rows without parentheses), `IPADDRESS '...'` literals, parenthesised cast types and
+/// columns named `key`/`index`. Returns `None` when the text
 /// has none of them, so positions in error messages stay exact in the common case.
 fn trino_token_forms(sql: &str) -> Option<String> {
     let dialect = GenericDialect {};
@@ -218,6 +219,22 @@ fn trino_token_forms(sql: &str) -> Option<String> {
             out.push(format!("CAST('{}' AS IPADDRESS)", text.replace('\'', "''")));
             changed = true;
             i = j + 1;
+            continue;
+        }
+        // A column named `key` or `index` (`CREATE TABLE t (key int)`): not reserved in
+        // Trino, but sqlparser would start a MySQL index definition; quote it.
+        if let Token::Word(w) = token
+            && w.quote_style.is_none()
+            && matches!(w.keyword, Keyword::KEY | Keyword::INDEX)
+            && (0..i)
+                .rev()
+                .find(|&p| !matches!(tokens[p], Token::Whitespace(_)))
+                .is_some_and(|p| matches!(tokens[p], Token::LParen | Token::Comma))
+            && next_significant(i + 1).is_some_and(|j| matches!(tokens[j], Token::Word(_)))
+        {
+            out.push(format!("\"{}\"", w.value.to_ascii_lowercase()));
+            changed = true;
+            i += 1;
             continue;
         }
         // `CAST(x AS row(a bigint, b array(varchar)))`: Trino's parenthesised type syntax,
@@ -895,6 +912,28 @@ mod tests {
         assert_eq!(
             parse("SHOW SESSION"),
             TrinoStatement::ShowSession { like: None }
+        );
+    }
+
+    #[test]
+    fn columns_named_key_are_identifiers() {
+        let TrinoStatement::Sql(statement) =
+            parse("CREATE TABLE memory.default.t (key int, value varchar)")
+        else {
+            panic!("SQL statement expected");
+        };
+        assert_eq!(
+            statement.to_string(),
+            "CREATE TABLE memory.default.t (\"key\" INT, value VARCHAR)"
+        );
+        let TrinoStatement::Sql(statement) = parse("INSERT INTO t (key, value) VALUES (1, 'a')")
+        else {
+            panic!("SQL statement expected");
+        };
+        assert!(
+            statement
+                .to_string()
+                .starts_with("INSERT INTO t (key, value)")
         );
     }
 

@@ -227,7 +227,20 @@ fn typed_literal(data_type: &DataType, text: &str) -> Result<Option<Expr>, Inval
                 (None, _) => call(
                     TRINO_TYPED,
                     vec![
-                        cast_string(local, DataType::Timestamp(None, TimezoneInfo::None)),
+                        // Parsed in the unit of the literal's precision, so that instants
+                        // outside the nanosecond range (year 1) stay representable.
+                        cast_string(
+                            local,
+                            DataType::Timestamp(
+                                Some(match precision {
+                                    0 => 0,
+                                    1..=3 => 3,
+                                    4..=6 => 6,
+                                    _ => 9,
+                                }),
+                                TimezoneInfo::None,
+                            ),
+                        ),
                         string(&format!("timestamp({precision})")),
                     ],
                 ),

@@ -46,6 +46,14 @@ impl Zone {
         if UTC_NAMES.contains(&bare) {
             return Some(Zone::Utc);
         }
+        // `UTC+05:30`, `GMT-08:00`: an offset written after a UTC name.
+        for prefix in ["utc", "gmt", "ut"] {
+            if let Some(offset) = bare.strip_prefix(prefix)
+                && offset.starts_with(['+', '-'])
+            {
+                return Zone::parse(offset);
+            }
+        }
         if let Some(rest) = trimmed.strip_prefix(['+', '-']) {
             let digits: String = rest.chars().filter(|c| *c != ':').collect();
             if !digits.bytes().all(|b| b.is_ascii_digit()) {
@@ -194,6 +202,10 @@ mod tests {
                 .map(|z| z.id())
                 .as_deref(),
             Some("America/Los_Angeles")
+        );
+        assert_eq!(
+            Zone::parse("UTC-05:30").map(|z| z.id()).as_deref(),
+            Some("-05:30")
         );
         assert_eq!(Zone::parse("Mars/Base"), None);
         assert_eq!(Zone::parse("+15:00"), None);
