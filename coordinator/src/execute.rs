@@ -101,6 +101,16 @@ impl<'a> Executor<'a> {
     pub async fn run_sql(&self, sql: &str) -> Result<Outcome> {
         self.validate_session()?;
         let statement = parse_statement(sql)?;
+        // `?` outside EXECUTE ... USING has no value to bind.
+        if let TrinoStatement::Sql(statement) = &statement {
+            let expected = count_parameters(statement);
+            if expected > 0 {
+                return Err(TrinoError::new(
+                    ErrorCode::InvalidParameterUsage,
+                    format!("Incorrect number of parameters: expected {expected} but found 0"),
+                ));
+            }
+        }
         self.run(statement).await
     }
 
@@ -324,17 +334,7 @@ impl<'a> Executor<'a> {
     async fn generated(&self, sql: &str) -> Result<Outcome> {
         let statement = parse_statement(sql)?;
         match statement {
-            TrinoStatement::Sql(statement) => {
-                // `?` outside EXECUTE ... USING has no value to bind.
-                let expected = count_parameters(&statement);
-                if expected > 0 {
-                    return Err(TrinoError::new(
-                        ErrorCode::InvalidParameterUsage,
-                        format!("Incorrect number of parameters: expected {expected} but found 0"),
-                    ));
-                }
-                self.sql(*statement).await
-            }
+            TrinoStatement::Sql(statement) => self.sql(*statement).await,
             other => self.run(other).await,
         }
     }
