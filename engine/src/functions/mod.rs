@@ -9,6 +9,7 @@ pub mod json;
 pub mod regexp;
 pub mod session;
 pub mod string;
+pub mod try_call;
 pub mod types;
 pub mod url;
 
@@ -26,6 +27,7 @@ pub fn trino_functions() -> Vec<ScalarUDF> {
     functions.extend(url::url_functions());
     functions.extend(json::json_functions());
     functions.extend(string::string_functions());
+    functions.push(try_call::try_function());
     functions.push(double_constant("nan", f64::NAN));
     functions.push(double_constant("infinity", f64::INFINITY));
     functions

@@ -10,11 +10,12 @@ use std::sync::Arc;
 
 use arrow::datatypes::DataType;
 use datafusion::config::ConfigOptions;
-use datafusion::logical_expr::expr::{Cast, ScalarFunction, TryCast};
+use datafusion::logical_expr::expr::{Case, Cast, ScalarFunction, TryCast};
 use datafusion::logical_expr::{BinaryExpr, Expr, ExprSchemable, LogicalPlan, Operator, ScalarUDF};
 use datafusion::optimizer::AnalyzerRule;
 
 use crate::functions::arithmetic::{CheckedOp, checked_function};
+use crate::functions::try_call::{TRY, null_on_error};
 
 /// Types integer literals like Trino: `integer` when the value fits in 32 bits, `bigint`
 /// otherwise (DataFusion makes every integer literal a `bigint`).
@@ -86,7 +87,9 @@ fn narrow_literals(expr: Expr) -> Result<Transformed<Expr>> {
 /// - integer `+`, `-` and `*` fail on overflow with `NUMERIC_VALUE_OUT_OF_RANGE` instead of
 ///   wrapping around;
 /// - casts from `decimal`, `real` and `double` to integer types round half away from zero
-///   instead of truncating (`CAST(2.5 AS integer)` is 3).
+///   instead of truncating (`CAST(2.5 AS integer)` is 3);
+/// - `TRY(x)` yields NULL where `x` fails with a data error (see
+///   [`crate::functions::try_call`]).
 #[derive(Debug)]
 pub struct TrinoSemantics {
     add: Arc<ScalarUDF>,
@@ -150,8 +153,52 @@ impl TrinoSemantics {
                 }
                 Ok(Transformed::yes(cast))
             }
+            Expr::ScalarFunction(call) if call.func.name() == TRY => {
+                let [argument] = call.args.as_slice() else {
+                    return Ok(Transformed::no(expr));
+                };
+                let tolerant = argument
+                    .clone()
+                    .transform_up(|e| null_on_error_expr(schema, e))?
+                    .data;
+                Ok(Transformed::yes(tolerant))
+            }
             _ => Ok(Transformed::no(expr)),
         }
+    }
+}
+
+/// One node of an expression under `TRY`, rewritten to yield NULL instead of failing: casts
+/// become `TRY_CAST`, a division or remainder by zero is NULL, and function calls are wrapped
+/// by [`null_on_error`].
+fn null_on_error_expr(schema: &DFSchema, expr: Expr) -> Result<Transformed<Expr>> {
+    match expr {
+        Expr::Cast(Cast { expr, field }) => {
+            Ok(Transformed::yes(Expr::TryCast(TryCast { expr, field })))
+        }
+        Expr::ScalarFunction(call) if !call.func.name().starts_with("try:") => {
+            Ok(Transformed::yes(Expr::ScalarFunction(
+                ScalarFunction::new_udf(null_on_error(call.func.clone()), call.args),
+            )))
+        }
+        Expr::BinaryExpr(BinaryExpr {
+            ref right,
+            op: Operator::Divide | Operator::Modulo,
+            ..
+        }) => {
+            let zero = ScalarValue::new_zero(&right.get_type(schema)?)?;
+            let null = ScalarValue::try_new_null(&expr.get_type(schema)?)?;
+            let divisor_is_zero = right.as_ref().clone().eq(Expr::Literal(zero, None));
+            Ok(Transformed::yes(Expr::Case(Case {
+                expr: None,
+                when_then_expr: vec![(
+                    Box::new(divisor_is_zero),
+                    Box::new(Expr::Literal(null, None)),
+                )],
+                else_expr: Some(Box::new(expr)),
+            })))
+        }
+        other => Ok(Transformed::no(other)),
     }
 }
 
