@@ -80,6 +80,45 @@ def duckdb_tpch():
     connection.close()
 
 
+@pytest.fixture(scope="session")
+def duckdb_tpcds():
+    """DuckDB with the tpcds extension (duckdb-extension-tpcds wheel) and sf 0.01 data.
+
+    Two dimension tables are trimmed (test_tpcds.py copies the same rows into our memory
+    catalog, and a debug build inserts only about 25,000 values a second): date_dim to the whole
+    years 1993-2004, which hold every date key another table references, and time_dim to the
+    seconds another table references. `/` between integers truncates, as in Trino.
+    """
+    import duckdb
+    import duckdb_extension_tpcds
+
+    package_dir = pathlib.Path(duckdb_extension_tpcds.__file__).parent
+    extensions = sorted(package_dir.rglob("tpcds.duckdb_extension"))
+    if not extensions:
+        pytest.fail(f"no tpcds.duckdb_extension under {package_dir}", pytrace=False)
+    connection = duckdb.connect(config={"allow_unsigned_extensions": "true"})
+    connection.execute(f"LOAD '{extensions[0]}'")
+    connection.execute("CALL dsdgen(sf=0.01)")
+    references = connection.execute(
+        "SELECT table_name, column_name FROM information_schema.columns "
+        "WHERE (column_name LIKE '%date_sk' OR column_name LIKE '%time_sk') "
+        "AND table_name NOT IN ('date_dim', 'time_dim')").fetchall()
+    dates = " UNION ALL ".join(f"SELECT {column} AS sk FROM {table}"
+                               for table, column in references if column.endswith("date_sk"))
+    times = " UNION ALL ".join(f"SELECT {column} AS sk FROM {table}"
+                               for table, column in references if column.endswith("time_sk"))
+    connection.execute(
+        f"DELETE FROM date_dim WHERE d_year NOT BETWEEN "
+        f"(SELECT min(d_year) FROM date_dim WHERE d_date_sk = (SELECT min(sk) FROM ({dates}))) AND "
+        f"(SELECT max(d_year) FROM date_dim WHERE d_date_sk = (SELECT max(sk) FROM ({dates})))")
+    connection.execute(
+        f"DELETE FROM time_dim WHERE t_time_sk NOT IN "
+        f"(SELECT sk FROM ({times}) WHERE sk IS NOT NULL)")
+    connection.execute("SET integer_division = true")
+    yield connection
+    connection.close()
+
+
 @pytest.fixture
 def unique_name() -> str:
     """A fresh lowercase identifier for tables created by a test."""

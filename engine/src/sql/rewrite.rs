@@ -5,9 +5,10 @@ use std::ops::ControlFlow;
 
 use crate::sql::types::tag_string_literal;
 use datafusion::sql::sqlparser::ast::{
-    Expr, Function, FunctionArguments, Ident, JoinOperator, LimitClause, ObjectName, Query,
-    SelectItem, SelectItemQualifiedWildcardKind, SetExpr, Statement, TableAlias, TableFactor,
-    TableWithJoins, Value, VisitMut, VisitorMut, visit_expressions, visit_expressions_mut,
+    AccessExpr, Expr, Function, FunctionArguments, Ident, JoinOperator, LimitClause, ObjectName,
+    Query, SelectItem, SelectItemQualifiedWildcardKind, SetExpr, Statement, Subscript, TableAlias,
+    TableFactor, TableWithJoins, Value, VisitMut, VisitorMut, visit_expressions,
+    visit_expressions_mut,
 };
 use datafusion::sql::sqlparser::dialect::GenericDialect;
 use datafusion::sql::sqlparser::parser::Parser;
@@ -177,6 +178,21 @@ pub fn special_forms(statement: &mut Statement) {
     let _ = statement.visit(&mut FetchAsLimit);
     lateral_unnest(statement);
     let _ = visit_expressions_mut(statement, |expr| {
+        // `(row expression).field`: DataFusion reads fields by name in brackets. Trino field
+        // names are case-insensitive like other identifiers.
+        if let Expr::CompoundFieldAccess { access_chain, .. } = expr {
+            for access in access_chain.iter_mut() {
+                if let AccessExpr::Dot(Expr::Identifier(field)) = access {
+                    let name = match field.quote_style {
+                        Some(_) => field.value.clone(),
+                        None => field.value.to_ascii_lowercase(),
+                    };
+                    *access = AccessExpr::Subscript(Subscript::Index {
+                        index: Expr::value(Value::SingleQuotedString(name)),
+                    });
+                }
+            }
+        }
         if let Expr::Identifier(ident) = expr
             && ident.quote_style.is_none()
             && ident.value.eq_ignore_ascii_case("current_schema")
