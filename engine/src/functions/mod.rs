@@ -1,10 +1,14 @@
 //! Trino functions that DataFusion lacks or names differently.
 
 mod args;
+pub mod array;
 pub mod binary;
+pub mod concat;
 pub mod datetime;
 pub mod error;
 pub mod json;
+pub mod lambda;
+pub mod network;
 pub mod regexp;
 pub mod session;
 pub mod string;
@@ -25,6 +29,8 @@ pub fn trino_functions() -> Vec<ScalarUDF> {
     functions.extend(url::url_functions());
     functions.extend(json::json_functions());
     functions.extend(string::string_functions());
+    functions.push(concat::concat_function());
+    functions.extend(array::array_functions());
     functions.push(double_constant("nan", f64::NAN));
     functions.push(double_constant("infinity", f64::INFINITY));
     functions
