@@ -4,10 +4,11 @@
 use std::ops::ControlFlow;
 
 use crate::sql::types::tag_string_literal;
+use datafusion::sql::sqlparser::ast::helpers::attached_token::AttachedToken;
 use datafusion::sql::sqlparser::ast::{
-    Expr, Function, FunctionArguments, Ident, ObjectName, Query, SelectItem,
-    SelectItemQualifiedWildcardKind, SetExpr, Statement, TableFactor, Value, VisitMut, VisitorMut,
-    visit_expressions, visit_expressions_mut,
+    CaseWhen, Expr, Function, FunctionArg, FunctionArgExpr, FunctionArguments, Ident, ObjectName,
+    Query, SelectItem, SelectItemQualifiedWildcardKind, SetExpr, Statement, TableFactor, Value,
+    VisitMut, VisitorMut, visit_expressions, visit_expressions_mut,
 };
 
 /// Names the output columns the way Trino does: an unaliased expression that is not a column
@@ -147,10 +148,18 @@ pub fn expand_wildcards_without_hidden(
     let _ = statement.visit(&mut Expand { visible });
 }
 
+/// Name `map()` without arguments is planned as (DataFusion's planner rejects a `map` call
+/// without arguments before looking the function up).
+pub const EMPTY_MAP: &str = "trino_empty_map";
+
 /// Turns Trino's special forms that sqlparser reads as identifiers (`current_schema`) into
-/// function calls.
+/// function calls, `IF(c, a [, b])` into `CASE WHEN c THEN a [ELSE b] END` and `map()` into
+/// [`EMPTY_MAP`]`()`.
 pub fn special_forms(statement: &mut Statement) {
     let _ = visit_expressions_mut(statement, |expr| {
+        if let Some(rewritten) = special_call(expr) {
+            *expr = rewritten;
+        }
         if let Expr::Identifier(ident) = expr
             && ident.quote_style.is_none()
             && ident.value.eq_ignore_ascii_case("current_schema")
@@ -168,6 +177,55 @@ pub fn special_forms(statement: &mut Statement) {
         }
         ControlFlow::<()>::Continue(())
     });
+}
+
+/// The rewrite of a call to `if` or of `map()`, if `expr` is one.
+fn special_call(expr: &Expr) -> Option<Expr> {
+    let Expr::Function(function) = expr else {
+        return None;
+    };
+    let [name] = function.name.0.as_slice() else {
+        return None;
+    };
+    let name = name.as_ident()?;
+    if name.quote_style.is_some() || function.over.is_some() || function.filter.is_some() {
+        return None;
+    }
+    let args: Vec<&Expr> = match &function.args {
+        FunctionArguments::None => vec![],
+        FunctionArguments::List(list) if list.clauses.is_empty() => list
+            .args
+            .iter()
+            .map(|a| match a {
+                FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => Some(e),
+                _ => None,
+            })
+            .collect::<Option<Vec<_>>>()?,
+        _ => return None,
+    };
+    if name.value.eq_ignore_ascii_case("map") && args.is_empty() {
+        let mut empty = function.clone();
+        empty.name = ObjectName::from(vec![Ident::new(EMPTY_MAP)]);
+        return Some(Expr::Function(empty));
+    }
+    if !name.value.eq_ignore_ascii_case("if") {
+        return None;
+    }
+    let (condition, then, otherwise) = match args.as_slice() {
+        [c, t] => (*c, *t, None),
+        [c, t, e] => (*c, *t, Some(*e)),
+        _ => return None,
+    };
+    Some(Expr::Case {
+        case_token: AttachedToken::empty(),
+        end_token: AttachedToken::empty(),
+        operand: None,
+        conditions: vec![CaseWhen {
+            condition: condition.clone(),
+            result: then.clone(),
+        }],
+        else_result: otherwise.map(|e| Box::new(e.clone())),
+    })
 }
 
 /// Number of `?` parameters in a statement.
@@ -250,6 +308,25 @@ mod tests {
         let mut statement = sql_statement(sql);
         name_output_columns(&mut statement);
         statement.to_string()
+    }
+
+    #[test]
+    fn if_and_empty_map_calls() {
+        let rewrite = |sql: &str| {
+            let mut statement = sql_statement(sql);
+            special_forms(&mut statement);
+            statement.to_string()
+        };
+        assert_eq!(
+            rewrite("SELECT if(a > 1, 'x')"),
+            "SELECT CASE WHEN a > 1 THEN 'x' END"
+        );
+        assert_eq!(
+            rewrite("SELECT transform(a, x -> IF(x < 0, 0, x))"),
+            "SELECT transform(a, x -> CASE WHEN x < 0 THEN 0 ELSE x END)"
+        );
+        assert_eq!(rewrite("SELECT map()"), "SELECT trino_empty_map()");
+        assert_eq!(rewrite("SELECT map(a, b)"), "SELECT map(a, b)");
     }
 
     #[test]

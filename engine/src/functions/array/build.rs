@@ -100,7 +100,22 @@ fn coerce_sequence(types: &[DataType]) -> Result<Vec<DataType>> {
     let integers = types.iter().all(|t| t.is_integer() || t == &DataType::Null);
     match types.len() {
         2 | 3 if integers => Ok(vec![DataType::Int64; types.len()]),
-        2 | 3 => gen_series_udf().coerce_types(types),
+        2 | 3 => {
+            let start = match &types[0] {
+                DataType::Date32 | DataType::Date64 => DataType::Date32,
+                t @ DataType::Timestamp(..) => t.clone(),
+                _ => return unexpected("sequence", types),
+            };
+            let mut out = vec![start.clone(), start];
+            match types.get(2) {
+                Some(DataType::Interval(_)) => out.push(DataType::Interval(
+                    arrow::datatypes::IntervalUnit::MonthDayNano,
+                )),
+                Some(_) => return unexpected("sequence", types),
+                None => {}
+            }
+            Ok(out)
+        }
         _ => unexpected("sequence", types),
     }
 }
@@ -189,14 +204,18 @@ fn temporal_sequence(args: &[ArrayRef], rows: usize) -> Result<ArrayRef> {
         arg_fields: &arg_fields,
         scalar_arguments: &vec![None; args.len()],
     })?;
-    udf.invoke_with_args(ScalarFunctionArgs {
-        args: args.into_iter().map(ColumnarValue::Array).collect(),
-        arg_fields,
-        number_rows: rows,
-        return_field,
-        config_options: Arc::new(Default::default()),
-    })?
-    .into_array(rows)
+    let target = list_of(args[0].data_type().clone());
+    let series = udf
+        .invoke_with_args(ScalarFunctionArgs {
+            args: args.into_iter().map(ColumnarValue::Array).collect(),
+            arg_fields,
+            number_rows: rows,
+            return_field,
+            config_options: Arc::new(Default::default()),
+        })?
+        .into_array(rows)?;
+    // `generate_series` gives nanosecond timestamps whatever the input precision.
+    Ok(arrow::compute::cast(&series, &target)?)
 }
 
 fn repeat(args: &[ArrayRef], rows: usize) -> Result<ArrayRef> {

@@ -1,4 +1,5 @@
-//! Trino's map constructors and `map_concat`: `map()`, `map(keys, values)`,
+//! Trino's map constructors and `map_concat`: `map()` (planned as
+//! [`crate::sql::rewrite::EMPTY_MAP`]), `map(keys, values)`,
 //! `map_from_entries`, `multimap_from_entries` and `map_concat`, with Trino's checks (no
 //! NULL and no duplicate keys). DataFusion's `map_keys`, `map_values` and `cardinality`
 //! already behave as Trino's and stay.
@@ -33,6 +34,13 @@ pub fn map_functions() -> Vec<ScalarUDF> {
                 [keys, values] => Ok(map_type(element_type(keys), element_type(values))),
                 _ => unexpected("map", t),
             },
+            map,
+        ),
+        ArrayFunction::with_signature(
+            crate::sql::rewrite::EMPTY_MAP,
+            Signature::nullary(Volatility::Immutable),
+            |_| Ok(vec![]),
+            |_| Ok(map_type(DataType::Null, DataType::Null)),
             map,
         ),
         ArrayFunction::udf(
