@@ -19,10 +19,10 @@ use arrow::datatypes::DataType;
 use datafusion::common::DFSchema;
 use datafusion::common::ScalarValue;
 use datafusion::error::Result;
-use datafusion::logical_expr::GetFieldAccess;
 use datafusion::logical_expr::expr::ScalarFunction;
 use datafusion::logical_expr::planner::{ExprPlanner, PlannerResult, RawFieldAccessExpr};
 use datafusion::logical_expr::{ColumnarValue, Expr, ScalarUDF};
+use datafusion::logical_expr::{ExprSchemable, GetFieldAccess};
 use protocol::ErrorCode;
 
 use super::args::{
@@ -169,9 +169,19 @@ impl ExprPlanner for TrinoExprPlanner {
     fn plan_field_access(
         &self,
         expr: RawFieldAccessExpr,
-        _schema: &DFSchema,
+        schema: &DFSchema,
     ) -> Result<PlannerResult<RawFieldAccessExpr>> {
         match expr {
+            // `m['key']` reaches planners as a named field access.
+            RawFieldAccessExpr {
+                expr,
+                field_access: GetFieldAccess::NamedStructField { name },
+            } if matches!(expr.get_type(schema), Ok(DataType::Map(..))) => Ok(
+                PlannerResult::Planned(Expr::ScalarFunction(ScalarFunction::new_udf(
+                    Arc::new(super::array::subscript_function()),
+                    vec![expr, Expr::Literal(name, None)],
+                ))),
+            ),
             RawFieldAccessExpr {
                 expr,
                 field_access: GetFieldAccess::ListIndex { key },

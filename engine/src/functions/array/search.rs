@@ -34,6 +34,16 @@ pub fn subscript_function() -> ScalarUDF {
 /// The functions of this module.
 pub fn search_functions() -> Vec<ScalarUDF> {
     vec![
+        ArrayFunction::udf(
+            "cardinality",
+            |t| match t {
+                [m @ DataType::Map(..)] => Ok(vec![m.clone()]),
+                [list] => Ok(vec![coerce_list("cardinality", list)?]),
+                _ => unexpected("cardinality", t),
+            },
+            |_| Ok(DataType::Int64),
+            cardinality,
+        ),
         ArrayFunction::udf("element_at", coerce_container, value_type, element_at),
         subscript_function(),
         ArrayFunction::udf(
@@ -148,6 +158,30 @@ fn value_type(types: &[DataType]) -> Result<DataType> {
         Some(list) => Ok(element_type(list)),
         None => unexpected("element_at", types),
     }
+}
+
+/// `cardinality(array)`, `cardinality(map)`: the number of elements or entries (only the
+/// outer array counts; DataFusion's counts the elements of nested arrays too).
+fn cardinality(args: &[ArrayRef], rows: usize) -> Result<ArrayRef> {
+    let (offsets, nulls) = match args[0].data_type() {
+        DataType::Map(..) => {
+            let maps = args[0].as_map();
+            (maps.value_offsets(), maps.nulls())
+        }
+        _ => {
+            let list = lists(&args[0])?;
+            (list.value_offsets(), list.nulls())
+        }
+    };
+    let mut out = Int64Builder::with_capacity(rows);
+    for row in 0..rows {
+        if nulls.is_some_and(|n| n.is_null(row)) {
+            out.append_null();
+        } else {
+            out.append_value(i64::from(offsets[row + 1] - offsets[row]));
+        }
+    }
+    Ok(Arc::new(out.finish()))
 }
 
 /// What a lookup of a missing position or key gives.
@@ -458,6 +492,15 @@ mod tests {
         assert!(run(&udf("element_at"), vec![a.clone(), int(0)]).is_err());
         assert!(run(&udf(SUBSCRIPT), vec![a.clone(), int(4)]).is_err());
         assert_eq!(run(&udf(SUBSCRIPT), vec![a, int(1)]).unwrap(), int(1));
+    }
+
+    #[test]
+    fn cardinality_counts_the_outer_array() {
+        // Trino docs (cardinality): the size of the array.
+        assert_eq!(
+            run(&udf("cardinality"), vec![ints(&[Some(1), None, Some(3)])]).unwrap(),
+            int(3)
+        );
     }
 
     #[test]
