@@ -6,9 +6,10 @@ use std::ops::ControlFlow;
 use crate::sql::types::tag_string_literal;
 use datafusion::sql::sqlparser::ast::helpers::attached_token::AttachedToken;
 use datafusion::sql::sqlparser::ast::{
-    CaseWhen, Expr, Function, FunctionArg, FunctionArgExpr, FunctionArguments, Ident, ObjectName,
-    Query, SelectItem, SelectItemQualifiedWildcardKind, SetExpr, Statement, TableFactor, Value,
-    VisitMut, VisitorMut, visit_expressions, visit_expressions_mut,
+    CaseWhen, Expr, Function, FunctionArg, FunctionArgExpr, FunctionArgumentList,
+    FunctionArguments, Ident, ObjectName, Query, SelectItem, SelectItemQualifiedWildcardKind,
+    SetExpr, Statement, TableFactor, Value, VisitMut, VisitorMut, visit_expressions,
+    visit_expressions_mut,
 };
 
 /// Names the output columns the way Trino does: an unaliased expression that is not a column
@@ -179,8 +180,51 @@ pub fn special_forms(statement: &mut Statement) {
     });
 }
 
-/// The rewrite of a call to `if` or of `map()`, if `expr` is one.
+/// `(a, b)` as Trino reads it where a value is expected: `row(a, b)`.
+fn tuple_as_row(expr: &Expr) -> Option<Expr> {
+    let Expr::Tuple(items) = expr else {
+        return None;
+    };
+    Some(Expr::Function(Function {
+        name: ObjectName::from(vec![Ident::new("row")]),
+        uses_odbc_syntax: false,
+        parameters: FunctionArguments::None,
+        args: FunctionArguments::List(FunctionArgumentList {
+            duplicate_treatment: None,
+            args: items
+                .iter()
+                .map(|e| FunctionArg::Unnamed(FunctionArgExpr::Expr(e.clone())))
+                .collect(),
+            clauses: vec![],
+        }),
+        filter: None,
+        null_treatment: None,
+        over: None,
+        within_group: vec![],
+    }))
+}
+
+/// The rewrite of a call to `if` or of `map()`, if `expr` is one; of a lambda whose body
+/// or an array whose elements are tuples `(a, b)`, which Trino reads as rows.
 fn special_call(expr: &Expr) -> Option<Expr> {
+    match expr {
+        Expr::Lambda(lambda) => {
+            let body = tuple_as_row(&lambda.body)?;
+            let mut lambda = lambda.clone();
+            lambda.body = Box::new(body);
+            return Some(Expr::Lambda(lambda));
+        }
+        Expr::Array(array) if array.elem.iter().any(|e| matches!(e, Expr::Tuple(_))) => {
+            let mut array = array.clone();
+            for e in &mut array.elem {
+                if let Some(row) = tuple_as_row(e) {
+                    *e = row;
+                }
+            }
+            return Some(Expr::Array(array));
+        }
+        _ => {}
+    }
     let Expr::Function(function) = expr else {
         return None;
     };
@@ -326,6 +370,14 @@ mod tests {
             "SELECT transform(a, x -> CASE WHEN x < 0 THEN 0 ELSE x END)"
         );
         assert_eq!(rewrite("SELECT map()"), "SELECT trino_empty_map()");
+        assert_eq!(
+            rewrite("SELECT zip_with(a, b, (x, y) -> (y, x))"),
+            "SELECT zip_with(a, b, (x, y) -> row(y, x))"
+        );
+        assert_eq!(
+            rewrite("SELECT map_from_entries(ARRAY[(1, 'x')])"),
+            "SELECT map_from_entries(ARRAY[row(1, 'x')])"
+        );
         assert_eq!(rewrite("SELECT map(a, b)"), "SELECT map(a, b)");
     }
 
