@@ -12,6 +12,7 @@ pub mod network;
 pub mod regexp;
 pub mod session;
 pub mod string;
+pub mod type_of;
 pub mod types;
 pub mod url;
 
@@ -31,6 +32,7 @@ pub fn trino_functions() -> Vec<ScalarUDF> {
     functions.extend(string::string_functions());
     functions.push(concat::concat_function());
     functions.extend(array::array_functions());
+    functions.push(type_of::typeof_function());
     functions.push(double_constant("nan", f64::NAN));
     functions.push(double_constant("infinity", f64::INFINITY));
     functions
