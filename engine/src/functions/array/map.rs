@@ -1,8 +1,8 @@
-//! Trino's map constructors and `map_concat`: `map()` (planned as
-//! [`crate::sql::rewrite::EMPTY_MAP`]), `map(keys, values)`,
-//! `map_from_entries`, `multimap_from_entries` and `map_concat`, with Trino's checks (no
-//! NULL and no duplicate keys). DataFusion's `map_keys`, `map_values` and `cardinality`
-//! already behave as Trino's and stay.
+//! Trino's map functions without lambdas: `map()` (planned as
+//! [`crate::sql::rewrite::EMPTY_MAP`]), `map(keys, values)`, `map_from_entries`,
+//! `multimap_from_entries`, `map_concat`, `map_entries`, `split_to_map` and
+//! `split_to_multimap`, with Trino's checks (no NULL and no duplicate keys). DataFusion's
+//! `map_keys` and `map_values` already behave as Trino's and stay.
 
 use std::cmp::Ordering;
 use std::sync::Arc;
@@ -66,6 +66,18 @@ pub fn map_functions() -> Vec<ScalarUDF> {
             coerce_concat,
             |t| Ok(t[0].clone()),
             map_concat,
+        ),
+        ArrayFunction::udf(
+            "split_to_map",
+            |t| three_strings("split_to_map", t),
+            |_| Ok(map_type(DataType::Utf8, DataType::Utf8)),
+            |args, rows| split_to_map(args, rows, false),
+        ),
+        ArrayFunction::udf(
+            "split_to_multimap",
+            |t| three_strings("split_to_multimap", t),
+            |_| Ok(map_type(DataType::Utf8, list_of(DataType::Utf8))),
+            |args, rows| split_to_map(args, rows, true),
         ),
         ArrayFunction::udf(
             "map_entries",
@@ -199,6 +211,102 @@ pub(crate) fn map_from_rows(
         Some(NullBuffer::from(valid)),
         false,
     )?))
+}
+
+fn three_strings(name: &str, types: &[DataType]) -> Result<Vec<DataType>> {
+    let string = |t: &DataType| {
+        matches!(
+            t,
+            DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View | DataType::Null
+        )
+    };
+    if types.len() == 3 && types.iter().all(string) {
+        Ok(vec![DataType::Utf8; 3])
+    } else {
+        unexpected(name, types)
+    }
+}
+
+/// The `(key, value)` pairs of `text`: entries separated by `entry`, key and value by
+/// `pair` (exactly once per entry). A trailing entry delimiter ends the text.
+fn split_pairs<'a>(text: &'a str, entry: &str, pair: &str) -> Result<Vec<(&'a str, &'a str)>> {
+    if entry.is_empty() {
+        return Err(invalid_argument("entryDelimiter is empty"));
+    }
+    if pair.is_empty() {
+        return Err(invalid_argument("keyValueDelimiter is empty"));
+    }
+    if entry == pair {
+        return Err(invalid_argument(
+            "entryDelimiter and keyValueDelimiter must not be the same",
+        ));
+    }
+    let body = text.strip_suffix(entry).unwrap_or(text);
+    if body.is_empty() {
+        return Ok(vec![]);
+    }
+    body.split(entry)
+        .map(|e| {
+            let mut parts = e.split(pair);
+            match (parts.next(), parts.next(), parts.next()) {
+                (Some(k), Some(v), None) => Ok((k, v)),
+                _ => Err(invalid_argument(format!(
+                    "Key-value delimiter must appear exactly once in each entry. Bad input: '{e}'"
+                ))),
+            }
+        })
+        .collect()
+}
+
+/// `split_to_map(text, entry, pair)`; with `multi`, `split_to_multimap`.
+fn split_to_map(args: &[ArrayRef], rows: usize, multi: bool) -> Result<ArrayRef> {
+    let [text, entry, pair] = [0, 1, 2].map(|i| args[i].as_string::<i32>());
+    let mut out = Vec::with_capacity(rows);
+    for row in 0..rows {
+        if text.is_null(row) || entry.is_null(row) || pair.is_null(row) {
+            out.push(None);
+            continue;
+        }
+        let pairs = split_pairs(text.value(row), entry.value(row), pair.value(row))?;
+        let mut keys: Vec<&str> = Vec::new();
+        let mut values: Vec<Vec<&str>> = Vec::new();
+        for (k, v) in pairs {
+            match keys.iter().position(|known| *known == k) {
+                Some(_) if !multi => {
+                    return Err(invalid_argument(format!(
+                        "Duplicate keys ({k}) are not allowed"
+                    )));
+                }
+                Some(i) => values[i].push(v),
+                None => {
+                    keys.push(k);
+                    values.push(vec![v]);
+                }
+            }
+        }
+        let key_array: ArrayRef = Arc::new(arrow::array::StringArray::from(keys));
+        let value_array: ArrayRef = if multi {
+            let lists: Vec<Option<ArrayRef>> = values
+                .into_iter()
+                .map(|v| Some(Arc::new(arrow::array::StringArray::from(v)) as ArrayRef))
+                .collect();
+            list_from_rows(
+                Arc::new(Field::new_list_field(DataType::Utf8, true)),
+                &lists,
+            )?
+        } else {
+            Arc::new(arrow::array::StringArray::from(
+                values.into_iter().flatten().collect::<Vec<_>>(),
+            ))
+        };
+        out.push(Some((key_array, value_array)));
+    }
+    let value = if multi {
+        list_of(DataType::Utf8)
+    } else {
+        DataType::Utf8
+    };
+    map_from_rows(DataType::Utf8, value, &out)
 }
 
 /// Trino's anonymous `row(...)`: Arrow fields without names.
@@ -403,6 +511,22 @@ mod tests {
             panic!("a map")
         };
         assert_eq!(empty.value_length(0), 0);
+    }
+
+    #[test]
+    fn splits_to_maps() {
+        // Trino docs (split_to_map, split_to_multimap).
+        assert_eq!(
+            split_pairs("a=1,b=2", ",", "=").unwrap(),
+            vec![("a", "1"), ("b", "2")]
+        );
+        assert_eq!(split_pairs("a=1,", ",", "=").unwrap(), vec![("a", "1")]);
+        assert!(split_pairs("a", ",", "=").is_err());
+        let text = |v: &str| -> ArrayRef { Arc::new(arrow::array::StringArray::from(vec![v])) };
+        let args = [text("a=1,a=2"), text(","), text("=")];
+        assert!(split_to_map(&args, 1, false).is_err());
+        let multi = split_to_map(&args, 1, true).unwrap();
+        assert_eq!(multi.as_map().value_length(0), 1);
     }
 
     #[test]

@@ -4,9 +4,9 @@
 //! body working on whole argument columns (scalars are expanded to one row). The bodies
 //! walk the rows of `List` columns; list arguments are coerced to `List` first.
 //!
-//! DataFusion's `cardinality`, `flatten`, `array_distinct`, `array_intersect`,
-//! `array_union`, `array_except`, `array_join` and the array form of `concat`/`||` already
-//! behave as Trino's and stay.
+//! DataFusion's `flatten`, `array_distinct`, `array_intersect`, `array_union`,
+//! `array_except`, `array_join` and the array form of `||` already behave as Trino's and
+//! stay.
 
 mod build;
 pub mod map;
