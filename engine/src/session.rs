@@ -117,7 +117,9 @@ impl Engine {
         }
         // Trino's `array_sort` takes an optional comparator lambda: it is a higher-order
         // function, which the planner only finds when no scalar function has the name.
+        // The same holds for `regexp_replace(s, pattern, function)`.
         let _ = state.deregister_udf("array_sort");
+        let _ = state.deregister_udf("regexp_replace");
         for function in lambda_functions() {
             let _ = state.register_higher_order_function(Arc::new(function));
         }

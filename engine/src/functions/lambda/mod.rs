@@ -8,6 +8,7 @@
 
 mod arrays;
 mod maps;
+mod strings;
 
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
@@ -50,6 +51,7 @@ pub fn lambda_functions() -> Vec<HigherOrderUDF> {
     ];
     functions.extend(arrays::array_lambda_functions());
     functions.extend(maps::map_lambda_functions());
+    functions.extend(strings::string_lambda_functions());
     functions
 }
 
