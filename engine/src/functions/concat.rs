@@ -14,6 +14,7 @@ use datafusion::logical_expr::{
 };
 
 use super::args::Batch;
+use super::error::invalid_argument;
 
 /// The `concat` function, for registration in a session.
 pub fn concat_function() -> ScalarUDF {
@@ -32,8 +33,10 @@ enum Form {
 
 impl Form {
     fn of(arg_types: &[DataType]) -> Result<Form> {
-        if arg_types.is_empty() {
-            return plan_err!("There must be two or more concatenation arguments");
+        if arg_types.len() < 2 {
+            return Err(invalid_argument(
+                "There must be two or more concatenation arguments",
+            ));
         }
         let mut form = Form::Strings;
         for t in arg_types {
@@ -216,6 +219,8 @@ mod tests {
             Form::Bytes
         );
         assert!(Form::of(&[DataType::Utf8, DataType::Binary]).is_err());
+        // Trino: concat('a') is an error.
+        assert!(Form::of(&[DataType::Utf8]).is_err());
         assert!(Form::of(&[list, DataType::Int32]).is_err());
     }
 }
