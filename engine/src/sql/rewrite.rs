@@ -3,6 +3,7 @@
 
 use std::ops::ControlFlow;
 
+use crate::functions::array::map;
 use crate::sql::types::tag_string_literal;
 use datafusion::sql::sqlparser::ast::helpers::attached_token::AttachedToken;
 use datafusion::sql::sqlparser::ast::{
@@ -247,6 +248,41 @@ fn special_call(expr: &Expr) -> Option<Expr> {
             .collect::<Option<Vec<_>>>()?,
         _ => return None,
     };
+    // Map aggregates: a function of `array_agg` of the arguments (plain calls only).
+    let finish = match name.value.to_ascii_lowercase().as_str() {
+        "map_agg" if args.len() == 2 => Some(map::MAP_AGG),
+        "multimap_agg" if args.len() == 2 => Some(map::MULTIMAP_AGG),
+        "histogram" if args.len() == 1 => Some(map::HISTOGRAM),
+        _ => None,
+    };
+    let plain = matches!(&function.args, FunctionArguments::List(l) if l.duplicate_treatment.is_none())
+        && function.within_group.is_empty();
+    if let Some(finish) = finish.filter(|_| plain) {
+        let aggregated = args
+            .iter()
+            .map(|a| {
+                let mut agg = function.clone();
+                agg.name = ObjectName::from(vec![Ident::new("array_agg")]);
+                agg.args = FunctionArguments::List(FunctionArgumentList {
+                    duplicate_treatment: None,
+                    args: vec![FunctionArg::Unnamed(FunctionArgExpr::Expr((*a).clone()))],
+                    clauses: vec![],
+                });
+                Expr::Function(agg)
+            })
+            .collect::<Vec<_>>();
+        let mut call = function.clone();
+        call.name = ObjectName::from(vec![Ident::new(finish)]);
+        call.args = FunctionArguments::List(FunctionArgumentList {
+            duplicate_treatment: None,
+            args: aggregated
+                .into_iter()
+                .map(|e| FunctionArg::Unnamed(FunctionArgExpr::Expr(e)))
+                .collect(),
+            clauses: vec![],
+        });
+        return Some(Expr::Function(call));
+    }
     if name.value.eq_ignore_ascii_case("map") && args.is_empty() {
         let mut empty = function.clone();
         empty.name = ObjectName::from(vec![Ident::new(EMPTY_MAP)]);
@@ -370,6 +406,10 @@ mod tests {
             "SELECT transform(a, x -> CASE WHEN x < 0 THEN 0 ELSE x END)"
         );
         assert_eq!(rewrite("SELECT map()"), "SELECT trino_empty_map()");
+        assert_eq!(
+            rewrite("SELECT map_agg(k, v) FROM t"),
+            "SELECT trino_map_agg(array_agg(k), array_agg(v)) FROM t"
+        );
         assert_eq!(
             rewrite("SELECT zip_with(a, b, (x, y) -> (y, x))"),
             "SELECT zip_with(a, b, (x, y) -> row(y, x))"

@@ -68,6 +68,24 @@ pub fn map_functions() -> Vec<ScalarUDF> {
             map_concat,
         ),
         ArrayFunction::udf(
+            MAP_AGG,
+            |t| coerce_lists(MAP_AGG, t),
+            |t| Ok(map_type(element_type(&t[0]), element_type(&t[1]))),
+            |args, rows| map_agg(args, rows, false),
+        ),
+        ArrayFunction::udf(
+            MULTIMAP_AGG,
+            |t| coerce_lists(MULTIMAP_AGG, t),
+            |t| Ok(map_type(element_type(&t[0]), list_of(element_type(&t[1])))),
+            |args, rows| map_agg(args, rows, true),
+        ),
+        ArrayFunction::udf(
+            HISTOGRAM,
+            |t| coerce_lists(HISTOGRAM, t),
+            |t| Ok(map_type(element_type(&t[0]), DataType::Int64)),
+            histogram,
+        ),
+        ArrayFunction::udf(
             "split_to_map",
             |t| three_strings("split_to_map", t),
             |_| Ok(map_type(DataType::Utf8, DataType::Utf8)),
@@ -309,6 +327,93 @@ fn split_to_map(args: &[ArrayRef], rows: usize, multi: bool) -> Result<ArrayRef>
     map_from_rows(DataType::Utf8, value, &out)
 }
 
+/// Names the aggregates `map_agg(k, v)`, `multimap_agg(k, v)` and `histogram(x)` are
+/// rewritten to, around `array_agg` of their arguments (see `sql::rewrite`).
+pub const MAP_AGG: &str = "trino_map_agg";
+/// See [`MAP_AGG`].
+pub const MULTIMAP_AGG: &str = "trino_multimap_agg";
+/// See [`MAP_AGG`].
+pub const HISTOGRAM: &str = "trino_histogram";
+
+fn coerce_lists(name: &str, types: &[DataType]) -> Result<Vec<DataType>> {
+    types.iter().map(|t| coerce_list(name, t)).collect()
+}
+
+/// The map of a group from the arrays of its keys and values (`array_agg` of each): NULL
+/// keys are skipped; with `multi` each key maps to the array of its values, otherwise one
+/// of its values (the last).
+fn map_agg(args: &[ArrayRef], rows: usize, multi: bool) -> Result<ArrayRef> {
+    let keys = lists(&args[0])?;
+    let values = lists(&args[1])?;
+    let (key, value) = (
+        element_type(keys.data_type()),
+        element_type(values.data_type()),
+    );
+    let mut out = Vec::with_capacity(rows);
+    for row in 0..rows {
+        if keys.is_null(row) || values.is_null(row) {
+            out.push(None);
+            continue;
+        }
+        let (k, v) = (keys.value(row), values.value(row));
+        let present: Vec<u32> = (0..k.len() as u32)
+            .filter(|&i| k.is_valid(i as usize))
+            .collect();
+        let present = UInt32Array::from(present);
+        let k = arrow::compute::take(k.as_ref(), &present, None)?;
+        let v = arrow::compute::take(v.as_ref(), &present, None)?;
+        let (firsts, groups) = group_keys(k.as_ref())?;
+        let distinct = arrow::compute::take(k.as_ref(), &UInt32Array::from(firsts), None)?;
+        let grouped = if multi {
+            let lists: Vec<Option<ArrayRef>> = groups
+                .into_iter()
+                .map(|g| {
+                    Ok(Some(arrow::compute::take(
+                        v.as_ref(),
+                        &UInt32Array::from(g),
+                        None,
+                    )?))
+                })
+                .collect::<Result<_>>()?;
+            list_from_rows(Arc::new(Field::new_list_field(value.clone(), true)), &lists)?
+        } else {
+            let last: Vec<u32> = groups.iter().filter_map(|g| g.last().copied()).collect();
+            arrow::compute::take(v.as_ref(), &UInt32Array::from(last), None)?
+        };
+        out.push(Some((distinct, grouped)));
+    }
+    if multi {
+        map_from_rows(key, list_of(value), &out)
+    } else {
+        map_from_rows(key, value, &out)
+    }
+}
+
+/// `histogram(x)` from `array_agg(x)`: each non-NULL value and how often it occurs.
+fn histogram(args: &[ArrayRef], rows: usize) -> Result<ArrayRef> {
+    let values = lists(&args[0])?;
+    let key = element_type(values.data_type());
+    let mut out = Vec::with_capacity(rows);
+    for row in 0..rows {
+        if values.is_null(row) {
+            out.push(None);
+            continue;
+        }
+        let v = values.value(row);
+        let present: Vec<u32> = (0..v.len() as u32)
+            .filter(|&i| v.is_valid(i as usize))
+            .collect();
+        let v = arrow::compute::take(v.as_ref(), &UInt32Array::from(present), None)?;
+        let (firsts, groups) = group_keys(v.as_ref())?;
+        let distinct = arrow::compute::take(v.as_ref(), &UInt32Array::from(firsts), None)?;
+        let counts: ArrayRef = Arc::new(arrow::array::Int64Array::from(
+            groups.iter().map(|g| g.len() as i64).collect::<Vec<_>>(),
+        ));
+        out.push(Some((distinct, counts)));
+    }
+    map_from_rows(key, DataType::Int64, &out)
+}
+
 /// Trino's anonymous `row(...)`: Arrow fields without names.
 pub(crate) fn anonymous_row(types: Vec<DataType>) -> DataType {
     DataType::Struct(Fields::from(
@@ -527,6 +632,30 @@ mod tests {
         assert!(split_to_map(&args, 1, false).is_err());
         let multi = split_to_map(&args, 1, true).unwrap();
         assert_eq!(multi.as_map().value_length(0), 1);
+    }
+
+    #[test]
+    fn aggregates_from_arrays() {
+        // Trino docs (histogram): counts of each value; map_agg: one entry per key.
+        let ScalarValue::Map(h) = run(
+            &udf(HISTOGRAM),
+            vec![ints(&[Some(1), Some(2), Some(1), None])],
+        )
+        .unwrap() else {
+            panic!("a map")
+        };
+        assert_eq!(h.value_length(0), 2);
+        let ScalarValue::Map(m) = run(
+            &udf(MULTIMAP_AGG),
+            vec![
+                ints(&[Some(1), Some(2), Some(1)]),
+                ints(&[Some(3), Some(2), Some(1)]),
+            ],
+        )
+        .unwrap() else {
+            panic!("a map")
+        };
+        assert_eq!(m.value_length(0), 2);
     }
 
     #[test]
