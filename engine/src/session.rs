@@ -10,6 +10,7 @@ use datafusion::execution::{FunctionRegistry, SessionState};
 use datafusion::prelude::SessionConfig;
 
 use crate::functions::datetime::datetime_functions;
+use crate::functions::lambda::lambda_functions;
 use crate::functions::session::session_functions;
 use crate::functions::string::TrinoExprPlanner;
 use crate::functions::trino_functions;
@@ -115,6 +116,14 @@ impl Engine {
         {
             // Replacing a built-in of the same name is intended (DataFusion has `version()`).
             let _ = state.register_udf(Arc::new(udf));
+        }
+        // Trino's `array_sort` takes an optional comparator lambda: it is a higher-order
+        // function, which the planner only finds when no scalar function has the name.
+        // The same holds for `regexp_replace(s, pattern, function)`.
+        let _ = state.deregister_udf("array_sort");
+        let _ = state.deregister_udf("regexp_replace");
+        for function in lambda_functions() {
+            let _ = state.register_higher_order_function(Arc::new(function));
         }
         state
     }

@@ -25,6 +25,10 @@ use protocol::types::TRINO_TYPE_METADATA_KEY;
 /// when all of them are scalars is `1`; see [`Batch`].
 pub(crate) type Body = fn(&Batch<'_>) -> Result<ColumnarValue>;
 
+/// A planning-time check of the literal arguments (`None` for non-literals), for signatures
+/// that Trino states with lengths this engine's types do not carry (`codepoint(varchar(1))`).
+pub(crate) type LiteralCheck = fn(&[Option<&ScalarValue>]) -> Result<()>;
+
 /// What a function returns.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) enum Returns {
@@ -62,6 +66,7 @@ pub(crate) struct TrinoFunction {
     signature: Signature,
     returns: Returns,
     body: Body,
+    check: Option<LiteralCheck>,
 }
 
 impl PartialEq for TrinoFunction {
@@ -98,39 +103,45 @@ pub(crate) fn function_with_aliases(
     returns: Returns,
     body: Body,
 ) -> ScalarUDF {
-    let signature = Signature::one_of(
-        signatures
-            .into_iter()
-            .map(TypeSignature::Coercible)
-            .collect(),
-        Volatility::Immutable,
-    );
+    let signature = coercible(signatures);
     let udf = TrinoFunction {
         name,
         aliases: aliases.iter().map(|a| a.to_string()).collect(),
         signature,
         returns,
         body,
+        check: None,
     };
     ScalarUDF::new_from_impl(udf)
 }
 
-impl TrinoFunction {
-    /// A [`ScalarUDF`] with an explicit DataFusion `signature`.
-    pub(crate) fn udf(
-        name: &'static str,
-        signature: Signature,
-        returns: Returns,
-        body: Body,
-    ) -> ScalarUDF {
-        ScalarUDF::new_from_impl(TrinoFunction {
-            name,
-            aliases: Vec::new(),
-            signature,
-            returns,
-            body,
-        })
-    }
+/// [`function`] whose literal arguments must pass `check` when the query is planned.
+pub(crate) fn checked_function(
+    name: &'static str,
+    signatures: Vec<Vec<Coercion>>,
+    returns: Returns,
+    body: Body,
+    check: LiteralCheck,
+) -> ScalarUDF {
+    ScalarUDF::new_from_impl(TrinoFunction {
+        name,
+        aliases: Vec::new(),
+        signature: coercible(signatures),
+        returns,
+        body,
+        check: Some(check),
+    })
+}
+
+/// A signature accepting any of `signatures` (lists of argument coercions).
+fn coercible(signatures: Vec<Vec<Coercion>>) -> Signature {
+    Signature::one_of(
+        signatures
+            .into_iter()
+            .map(TypeSignature::Coercible)
+            .collect(),
+        Volatility::Immutable,
+    )
 }
 
 impl ScalarUDFImpl for TrinoFunction {
@@ -151,6 +162,9 @@ impl ScalarUDFImpl for TrinoFunction {
     }
 
     fn return_field_from_args(&self, args: ReturnFieldArgs) -> Result<FieldRef> {
+        if let Some(check) = self.check {
+            check(args.scalar_arguments)?;
+        }
         Ok(Arc::new(match &self.returns {
             Returns::Json => json_field(self.name),
             other => Field::new(

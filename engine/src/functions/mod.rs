@@ -2,14 +2,19 @@
 
 mod args;
 pub mod arithmetic;
+pub mod array;
 pub mod binary;
+pub mod concat;
 pub mod datetime;
 pub mod error;
 pub mod json;
+pub mod lambda;
+pub mod network;
 pub mod regexp;
 pub mod session;
 pub mod string;
 pub mod try_call;
+pub mod type_of;
 pub mod types;
 pub mod url;
 
@@ -28,6 +33,9 @@ pub fn trino_functions() -> Vec<ScalarUDF> {
     functions.extend(json::json_functions());
     functions.extend(string::string_functions());
     functions.push(try_call::try_function());
+    functions.push(concat::concat_function());
+    functions.extend(array::array_functions());
+    functions.push(type_of::typeof_function());
     functions.push(double_constant("nan", f64::NAN));
     functions.push(double_constant("infinity", f64::INFINITY));
     functions

@@ -80,7 +80,10 @@ pub fn regexp_functions() -> Vec<ScalarUDF> {
 /// - `\Q...\E` quotes its content literally (to the end of the pattern without `\E`);
 /// - possessive quantifiers (`a*+`, `a++`, `a?+`, `a{2}+`) become greedy ones, which match
 ///   the same text except where a possessive one would have failed by not backtracking;
-/// - `\<` and `\>` are the literal characters in Java (word boundaries in `regex`).
+/// - `\<` and `\>` are the literal characters in Java (word boundaries in `regex`);
+/// - `\p{...}`/`\P{...}` classes are copied whole (so a `+` after their `}` stays a
+///   quantifier), with Java's `Is` prefix dropped and POSIX names (`\p{Alpha}`) made ASCII
+///   classes, as Java defines them.
 pub fn translate_pattern(pattern: &str) -> String {
     let mut out = String::with_capacity(pattern.len() + 8);
     let mut chars = pattern.chars().peekable();
@@ -100,6 +103,7 @@ pub fn translate_pattern(pattern: &str) -> String {
                     out.push_str(&regex::escape(&literal));
                 }
                 Some(e @ ('<' | '>')) => out.push(e),
+                Some(e @ ('p' | 'P')) => push_property(&mut out, e, &mut chars),
                 Some(e) => {
                     out.push('\\');
                     out.push(e);
@@ -133,6 +137,58 @@ pub fn translate_pattern(pattern: &str) -> String {
         }
     }
     out
+}
+
+/// Copies the Unicode class after `\p` or `\P` (`negated`), `\pL` or `\p{Name}`.
+fn push_property(
+    out: &mut String,
+    letter: char,
+    chars: &mut std::iter::Peekable<std::str::Chars<'_>>,
+) {
+    let negated = letter == 'P';
+    if chars.peek() != Some(&'{') {
+        // `\pL`: a one-letter category, the same in both syntaxes.
+        out.push('\\');
+        out.push(letter);
+        return;
+    }
+    chars.next();
+    let name: String = chars.by_ref().take_while(|&c| c != '}').collect();
+    if let Some(class) = posix_class(&name) {
+        out.push_str(if negated { "[^" } else { "[" });
+        out.push_str(class);
+        out.push(']');
+        return;
+    }
+    let name = name
+        .strip_prefix("Is")
+        .filter(|rest| !rest.is_empty())
+        .unwrap_or(&name);
+    out.push('\\');
+    out.push(letter);
+    out.push('{');
+    out.push_str(name);
+    out.push('}');
+}
+
+/// Java's POSIX character classes (US-ASCII only) as `regex` class members.
+fn posix_class(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "Lower" => "a-z",
+        "Upper" => "A-Z",
+        "ASCII" => "\\x00-\\x7F",
+        "Alpha" => "a-zA-Z",
+        "Digit" => "0-9",
+        "Alnum" => "a-zA-Z0-9",
+        "Punct" => "[:punct:]",
+        "Graph" => "[:graph:]",
+        "Print" => "[:print:]",
+        "Blank" => " \\t",
+        "Cntrl" => "[:cntrl:]",
+        "XDigit" => "0-9a-fA-F",
+        "Space" => " \\t\\n\\x0B\\f\\r",
+        _ => return None,
+    })
 }
 
 /// Compiles a Java pattern, failing with `INVALID_FUNCTION_ARGUMENT`.
@@ -594,6 +650,17 @@ mod tests {
         assert_eq!(translate_pattern(r"\Qa.b\E+"), r"a\.b+");
         assert_eq!(translate_pattern(r"a++b*+"), r"a+b*");
         assert_eq!(translate_pattern(r"[]a]"), r"[\]a]");
+        // Trino docs (regexp_like): Unicode classes keep their quantifiers.
+        assert_eq!(translate_pattern(r"^\p{L}+$"), r"^\p{L}+$");
+        assert_eq!(translate_pattern(r"\p{IsLatin}\PL"), r"\p{Latin}\PL");
+        assert_eq!(
+            translate_pattern(r"\p{Alpha}+\P{Digit}"),
+            r"[a-zA-Z]+[^0-9]"
+        );
+        assert_eq!(
+            call(&udf("regexp_like"), vec![s("abc"), s(r"^\p{L}+$")]).unwrap(),
+            ScalarValue::Boolean(Some(true))
+        );
         let error = call(&udf("regexp_like"), vec![s("a"), s("(")]).unwrap_err();
         assert_eq!(
             find_function_error(&error).map(|e| e.code),

@@ -2,7 +2,7 @@
 //! `substr`/`substring` (negative start counts from the end; also on `varbinary`),
 //! `strpos` (bigint, optional instance), `length` (bigint, also bytes of `varbinary`),
 //! `split_part` (NULL past the last field), `split`, `lpad`/`rpad` (errors on a negative
-//! size or empty padding), `replace` with two arguments, `concat` (NULL if any argument is),
+//! size or empty padding), `replace` with two arguments,
 //! `trim`/`ltrim`/`rtrim` (Java whitespace), `chr`, `codepoint`, `hamming_distance`,
 //! `levenshtein_distance` and `luhn_check`.
 //!
@@ -16,16 +16,20 @@ use arrow::array::{
     BinaryBuilder, BooleanBuilder, Int32Builder, Int64Builder, ListBuilder, StringBuilder,
 };
 use arrow::datatypes::DataType;
+use datafusion::common::DFSchema;
+use datafusion::common::ScalarValue;
 use datafusion::error::Result;
 use datafusion::logical_expr::expr::ScalarFunction;
-use datafusion::logical_expr::planner::{ExprPlanner, PlannerResult};
-use datafusion::logical_expr::{ColumnarValue, Expr, ScalarUDF, Signature, Volatility};
+use datafusion::logical_expr::planner::{ExprPlanner, PlannerResult, RawFieldAccessExpr};
+use datafusion::logical_expr::{ColumnarValue, Expr, ScalarUDF};
+use datafusion::logical_expr::{ExprSchemable, GetFieldAccess};
+use protocol::ErrorCode;
 
 use super::args::{
-    Batch, Returns, TrinoFunction, binary, function, function_with_aliases, int64, string,
+    Batch, Returns, binary, checked_function, function, function_with_aliases, int64, string,
     string_list,
 };
-use super::error::invalid_argument;
+use super::error::{function_error, invalid_argument};
 
 /// The string functions, for registration in a session.
 pub fn string_functions() -> Vec<ScalarUDF> {
@@ -70,15 +74,6 @@ pub fn string_functions() -> Vec<ScalarUDF> {
             varchar(),
             replace,
         ),
-        TrinoFunction::udf(
-            "concat",
-            Signature::variadic(
-                vec![DataType::Utf8View, DataType::Utf8, DataType::LargeUtf8],
-                Volatility::Immutable,
-            ),
-            varchar(),
-            concat,
-        ),
         function_with_aliases(
             "btrim",
             &["trim"],
@@ -99,11 +94,12 @@ pub fn string_functions() -> Vec<ScalarUDF> {
             |b| trim(b, false, true),
         ),
         function("chr", vec![vec![int64()]], varchar(), chr),
-        function(
+        checked_function(
             "codepoint",
             vec![vec![string()]],
             Returns::Type(DataType::Int32),
             codepoint,
+            one_character_literal,
         ),
         function(
             "hamming_distance",
@@ -166,6 +162,37 @@ impl ExprPlanner for TrinoExprPlanner {
         Ok(PlannerResult::Planned(Expr::ScalarFunction(
             ScalarFunction::new_udf(Arc::new(substr_function()), args),
         )))
+    }
+
+    /// `a[i]` and `m[k]` fail on a missing position or key, as in Trino (DataFusion gives
+    /// NULL). `array_agg(x)[i]` stays DataFusion's.
+    fn plan_field_access(
+        &self,
+        expr: RawFieldAccessExpr,
+        schema: &DFSchema,
+    ) -> Result<PlannerResult<RawFieldAccessExpr>> {
+        match expr {
+            // `m['key']` reaches planners as a named field access.
+            RawFieldAccessExpr {
+                expr,
+                field_access: GetFieldAccess::NamedStructField { name },
+            } if matches!(expr.get_type(schema), Ok(DataType::Map(..))) => Ok(
+                PlannerResult::Planned(Expr::ScalarFunction(ScalarFunction::new_udf(
+                    Arc::new(super::array::subscript_function()),
+                    vec![expr, Expr::Literal(name, None)],
+                ))),
+            ),
+            RawFieldAccessExpr {
+                expr,
+                field_access: GetFieldAccess::ListIndex { key },
+            } if !matches!(expr, Expr::AggregateFunction(_)) => Ok(PlannerResult::Planned(
+                Expr::ScalarFunction(ScalarFunction::new_udf(
+                    Arc::new(super::array::subscript_function()),
+                    vec![expr, *key],
+                )),
+            )),
+            other => Ok(PlannerResult::Original(other)),
+        }
     }
 }
 
@@ -479,29 +506,6 @@ fn replace(batch: &Batch) -> Result<ColumnarValue> {
     batch.finish(Arc::new(out.finish()))
 }
 
-fn concat(batch: &Batch) -> Result<ColumnarValue> {
-    let inputs = (0..batch.args.len())
-        .map(|i| batch.strings(i))
-        .collect::<Result<Vec<_>>>()?;
-    let hint = inputs.iter().map(|s| s.byte_hint()).sum();
-    let mut out = StringBuilder::with_capacity(batch.rows, hint);
-    let mut buffer = String::new();
-    'rows: for i in 0..batch.rows {
-        buffer.clear();
-        for input in &inputs {
-            match input.get(i) {
-                Some(s) => buffer.push_str(s),
-                None => {
-                    out.append_null();
-                    continue 'rows;
-                }
-            }
-        }
-        out.append_value(&buffer);
-    }
-    batch.finish(Arc::new(out.finish()))
-}
-
 /// Java's `Character.isWhitespace`, which Trino's `trim` uses.
 fn java_whitespace(c: char) -> bool {
     matches!(c, '\t'..='\r' | '\u{1c}'..='\u{1f}')
@@ -558,6 +562,29 @@ fn chr(batch: &Batch) -> Result<ColumnarValue> {
         }
     }
     batch.finish(Arc::new(out.finish()))
+}
+
+/// Trino declares `codepoint(varchar(1))`: a longer literal matches no signature.
+fn one_character_literal(args: &[Option<&ScalarValue>]) -> Result<()> {
+    let Some(Some(
+        ScalarValue::Utf8(Some(text))
+        | ScalarValue::LargeUtf8(Some(text))
+        | ScalarValue::Utf8View(Some(text)),
+    )) = args.first()
+    else {
+        return Ok(());
+    };
+    let length = text.chars().count();
+    if length == 1 {
+        return Ok(());
+    }
+    Err(function_error(
+        ErrorCode::FunctionNotFound,
+        format!(
+            "Unexpected parameters (varchar({length})) for function codepoint. \
+             Expected: codepoint(varchar(1))"
+        ),
+    ))
 }
 
 fn codepoint(batch: &Batch) -> Result<ColumnarValue> {
@@ -773,11 +800,6 @@ mod tests {
         assert_eq!(run("replace", vec![s("abcabc"), s("b")]), s("acac"));
         assert_eq!(run("replace", vec![s("abc"), s("b"), s("xx")]), s("axxc"));
         assert_eq!(run("replace", vec![s("ab"), s(""), s("-")]), s("-a-b-"));
-        assert_eq!(run("concat", vec![s("a"), s("b")]), s("ab"));
-        assert_eq!(
-            run("concat", vec![s("a"), ScalarValue::Utf8(None)]),
-            ScalarValue::Utf8(None)
-        );
     }
 
     #[test]
@@ -796,6 +818,10 @@ mod tests {
         assert_eq!(run("chr", vec![i(0x1F600)]), s("😀"));
         assert!(call(&udf("chr"), vec![i(-1)]).is_err());
         assert_eq!(run("codepoint", vec![s("A")]), ScalarValue::Int32(Some(65)));
+        // Trino declares codepoint(varchar(1)): a longer literal has no matching signature.
+        assert!(one_character_literal(&[Some(&s("hello"))]).is_err());
+        assert!(one_character_literal(&[Some(&s("☃"))]).is_ok());
+        assert!(one_character_literal(&[None]).is_ok());
         assert_eq!(run("hamming_distance", vec![s("abc"), s("abd")]), int(1));
         assert!(call(&udf("hamming_distance"), vec![s("a"), s("ab")]).is_err());
         assert_eq!(

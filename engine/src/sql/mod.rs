@@ -1,5 +1,6 @@
 //! Trino SQL: parsing, AST rewrites and plan rewrites that give DataFusion Trino's semantics.
 
+pub mod dialect;
 pub mod parser;
 pub mod plan;
 pub mod rewrite;

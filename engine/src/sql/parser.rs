@@ -4,8 +4,8 @@
 
 use std::ops::ControlFlow;
 
+use crate::sql::dialect::TrinoDialect;
 use datafusion::sql::sqlparser::ast::{Expr, Ident, ObjectName, Statement, visit_relations};
-use datafusion::sql::sqlparser::dialect::GenericDialect;
 use datafusion::sql::sqlparser::keywords::Keyword;
 use datafusion::sql::sqlparser::parser::{Parser, ParserError};
 use datafusion::sql::sqlparser::tokenizer::{Location, Token, Tokenizer};
@@ -200,7 +200,7 @@ pub const TYPE_PLACEHOLDER_PREFIX: &str = "__trino_type:";
 /// columns named `key`/`index`. Returns `None` when the text
 /// has none of them, so positions in error messages stay exact in the common case.
 fn trino_token_forms(sql: &str) -> Option<String> {
-    let dialect = GenericDialect {};
+    let dialect = TrinoDialect::default();
     let tokens = Tokenizer::new(&dialect, sql).tokenize().ok()?;
     let is_word = |t: &Token, k: Keyword| matches!(t, Token::Word(w) if w.keyword == k && w.quote_style.is_none());
     let next_significant =
@@ -352,7 +352,7 @@ fn trino_token_forms(sql: &str) -> Option<String> {
 }
 
 fn parse_normalized(sql: &str) -> Result<TrinoStatement, SyntaxError> {
-    let dialect = GenericDialect {};
+    let dialect = TrinoDialect::default();
     let mut parser = Parser::new(&dialect)
         .try_with_sql(sql)
         .map_err(|e| syntax_error(sql, e))?;

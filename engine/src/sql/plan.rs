@@ -2,7 +2,7 @@
 //! SQL planning, before type coercion) and checked integer arithmetic (an analyzer rule after
 //! type coercion).
 
-use datafusion::common::tree_node::{Transformed, TreeNode};
+use datafusion::common::tree_node::{Transformed, TreeNode, TreeNodeRecursion};
 use datafusion::common::{DFSchema, ScalarValue};
 use datafusion::error::Result;
 use datafusion::logical_expr::utils::merge_schema;
@@ -66,8 +66,11 @@ fn recompute(node: Transformed<LogicalPlan>) -> Result<Transformed<LogicalPlan>>
     }
 }
 
+/// Narrows the integer literals of `expr`, except inside calls of higher-order functions:
+/// their lambda parameters were typed from the arguments when the call was planned.
 fn narrow_literals(expr: Expr) -> Result<Transformed<Expr>> {
-    expr.transform_up(|e| match e {
+    expr.transform_down(|e| match e {
+        Expr::HigherOrderFunction(_) => Ok(Transformed::new(e, false, TreeNodeRecursion::Jump)),
         Expr::Literal(ScalarValue::Int64(Some(v)), metadata) => match i32::try_from(v) {
             Ok(narrow) => Ok(Transformed::yes(Expr::Literal(
                 ScalarValue::Int32(Some(narrow)),

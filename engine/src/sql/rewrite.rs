@@ -3,11 +3,14 @@
 
 use std::ops::ControlFlow;
 
+use crate::functions::array::map;
 use crate::sql::types::tag_string_literal;
+use datafusion::sql::sqlparser::ast::helpers::attached_token::AttachedToken;
 use datafusion::sql::sqlparser::ast::{
-    AccessExpr, Expr, Function, FunctionArguments, Ident, JoinOperator, LimitClause, ObjectName,
-    Query, SelectItem, SelectItemQualifiedWildcardKind, SetExpr, Statement, Subscript, TableAlias,
-    TableFactor, TableWithJoins, Value, VisitMut, VisitorMut, visit_expressions,
+    AccessExpr, CaseWhen, Expr, Function, FunctionArg, FunctionArgExpr, FunctionArgumentList,
+    FunctionArguments, Ident, JoinOperator, LimitClause, ObjectName, Query, SelectItem,
+    SelectItemQualifiedWildcardKind, SetExpr, Statement, Subscript, TableAlias, TableFactor,
+    TableWithJoins, Value, VisitMut, VisitorMut, visit_expressions,
     visit_expressions_mut,
 };
 use datafusion::sql::sqlparser::dialect::GenericDialect;
@@ -150,9 +153,15 @@ pub fn expand_wildcards_without_hidden(
     let _ = statement.visit(&mut Expand { visible });
 }
 
+/// Name `map()` without arguments is planned as (DataFusion's planner rejects a `map` call
+/// without arguments before looking the function up).
+pub const EMPTY_MAP: &str = "trino_empty_map";
+
 /// Turns Trino's special forms into what DataFusion plans: `current_schema` (read as an
-/// identifier) into a function call, and `FETCH FIRST n ROWS ONLY` into `LIMIT n`
-/// (`FETCH ... WITH TIES` stays, and DataFusion reports it as not supported).
+/// identifier) into a function call, `IF(c, a [, b])` into `CASE WHEN c THEN a [ELSE b] END`,
+/// `map()` into [`EMPTY_MAP`]`()`, `(row).field` into a field subscript, lateral `UNNEST`
+/// into a projection, and `FETCH FIRST n ROWS ONLY` into `LIMIT n` (`FETCH ... WITH TIES`
+/// stays, and DataFusion reports it as not supported).
 pub fn special_forms(statement: &mut Statement) {
     struct FetchAsLimit;
     impl VisitorMut for FetchAsLimit {
@@ -193,6 +202,9 @@ pub fn special_forms(statement: &mut Statement) {
                 }
             }
         }
+        if let Some(rewritten) = special_call(expr) {
+            *expr = rewritten;
+        }
         if let Expr::Identifier(ident) = expr
             && ident.quote_style.is_none()
             && ident.value.eq_ignore_ascii_case("current_schema")
@@ -210,6 +222,133 @@ pub fn special_forms(statement: &mut Statement) {
         }
         ControlFlow::<()>::Continue(())
     });
+}
+
+/// `(a, b)` as Trino reads it where a value is expected: `row(a, b)`.
+fn tuple_as_row(expr: &Expr) -> Option<Expr> {
+    let Expr::Tuple(items) = expr else {
+        return None;
+    };
+    Some(Expr::Function(Function {
+        name: ObjectName::from(vec![Ident::new("row")]),
+        uses_odbc_syntax: false,
+        parameters: FunctionArguments::None,
+        args: FunctionArguments::List(FunctionArgumentList {
+            duplicate_treatment: None,
+            args: items
+                .iter()
+                .map(|e| FunctionArg::Unnamed(FunctionArgExpr::Expr(e.clone())))
+                .collect(),
+            clauses: vec![],
+        }),
+        filter: None,
+        null_treatment: None,
+        over: None,
+        within_group: vec![],
+    }))
+}
+
+/// The rewrite of a call to `if` or of `map()`, if `expr` is one; of a lambda whose body
+/// or an array whose elements are tuples `(a, b)`, which Trino reads as rows.
+fn special_call(expr: &Expr) -> Option<Expr> {
+    match expr {
+        Expr::Lambda(lambda) => {
+            let body = tuple_as_row(&lambda.body)?;
+            let mut lambda = lambda.clone();
+            lambda.body = Box::new(body);
+            return Some(Expr::Lambda(lambda));
+        }
+        Expr::Array(array) if array.elem.iter().any(|e| matches!(e, Expr::Tuple(_))) => {
+            let mut array = array.clone();
+            for e in &mut array.elem {
+                if let Some(row) = tuple_as_row(e) {
+                    *e = row;
+                }
+            }
+            return Some(Expr::Array(array));
+        }
+        _ => {}
+    }
+    let Expr::Function(function) = expr else {
+        return None;
+    };
+    let [name] = function.name.0.as_slice() else {
+        return None;
+    };
+    let name = name.as_ident()?;
+    if name.quote_style.is_some() || function.over.is_some() || function.filter.is_some() {
+        return None;
+    }
+    let args: Vec<&Expr> = match &function.args {
+        FunctionArguments::None => vec![],
+        FunctionArguments::List(list) if list.clauses.is_empty() => list
+            .args
+            .iter()
+            .map(|a| match a {
+                FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => Some(e),
+                _ => None,
+            })
+            .collect::<Option<Vec<_>>>()?,
+        _ => return None,
+    };
+    // Map aggregates: a function of `array_agg` of the arguments (plain calls only).
+    let finish = match name.value.to_ascii_lowercase().as_str() {
+        "map_agg" if args.len() == 2 => Some(map::MAP_AGG),
+        "multimap_agg" if args.len() == 2 => Some(map::MULTIMAP_AGG),
+        "histogram" if args.len() == 1 => Some(map::HISTOGRAM),
+        _ => None,
+    };
+    let plain = matches!(&function.args, FunctionArguments::List(l) if l.duplicate_treatment.is_none())
+        && function.within_group.is_empty();
+    if let Some(finish) = finish.filter(|_| plain) {
+        let aggregated = args
+            .iter()
+            .map(|a| {
+                let mut agg = function.clone();
+                agg.name = ObjectName::from(vec![Ident::new("array_agg")]);
+                agg.args = FunctionArguments::List(FunctionArgumentList {
+                    duplicate_treatment: None,
+                    args: vec![FunctionArg::Unnamed(FunctionArgExpr::Expr((*a).clone()))],
+                    clauses: vec![],
+                });
+                Expr::Function(agg)
+            })
+            .collect::<Vec<_>>();
+        let mut call = function.clone();
+        call.name = ObjectName::from(vec![Ident::new(finish)]);
+        call.args = FunctionArguments::List(FunctionArgumentList {
+            duplicate_treatment: None,
+            args: aggregated
+                .into_iter()
+                .map(|e| FunctionArg::Unnamed(FunctionArgExpr::Expr(e)))
+                .collect(),
+            clauses: vec![],
+        });
+        return Some(Expr::Function(call));
+    }
+    if name.value.eq_ignore_ascii_case("map") && args.is_empty() {
+        let mut empty = function.clone();
+        empty.name = ObjectName::from(vec![Ident::new(EMPTY_MAP)]);
+        return Some(Expr::Function(empty));
+    }
+    if !name.value.eq_ignore_ascii_case("if") {
+        return None;
+    }
+    let (condition, then, otherwise) = match args.as_slice() {
+        [c, t] => (*c, *t, None),
+        [c, t, e] => (*c, *t, Some(*e)),
+        _ => return None,
+    };
+    Some(Expr::Case {
+        case_token: AttachedToken::empty(),
+        end_token: AttachedToken::empty(),
+        operand: None,
+        conditions: vec![CaseWhen {
+            condition: condition.clone(),
+            result: then.clone(),
+        }],
+        else_result: otherwise.map(|e| Box::new(e.clone())),
+    })
 }
 
 /// Number of `?` parameters in a statement.
@@ -390,6 +529,37 @@ mod tests {
         let mut statement = sql_statement(sql);
         name_output_columns(&mut statement);
         statement.to_string()
+    }
+
+    #[test]
+    fn if_and_empty_map_calls() {
+        let rewrite = |sql: &str| {
+            let mut statement = sql_statement(sql);
+            special_forms(&mut statement);
+            statement.to_string()
+        };
+        assert_eq!(
+            rewrite("SELECT if(a > 1, 'x')"),
+            "SELECT CASE WHEN a > 1 THEN 'x' END"
+        );
+        assert_eq!(
+            rewrite("SELECT transform(a, x -> IF(x < 0, 0, x))"),
+            "SELECT transform(a, x -> CASE WHEN x < 0 THEN 0 ELSE x END)"
+        );
+        assert_eq!(rewrite("SELECT map()"), "SELECT trino_empty_map()");
+        assert_eq!(
+            rewrite("SELECT map_agg(k, v) FROM t"),
+            "SELECT trino_map_agg(array_agg(k), array_agg(v)) FROM t"
+        );
+        assert_eq!(
+            rewrite("SELECT zip_with(a, b, (x, y) -> (y, x))"),
+            "SELECT zip_with(a, b, (x, y) -> row(y, x))"
+        );
+        assert_eq!(
+            rewrite("SELECT map_from_entries(ARRAY[(1, 'x')])"),
+            "SELECT map_from_entries(ARRAY[row(1, 'x')])"
+        );
+        assert_eq!(rewrite("SELECT map(a, b)"), "SELECT map(a, b)");
     }
 
     #[test]

@@ -137,6 +137,11 @@ pub fn join(seconds: i64, nanos: u32, unit: TimeUnit) -> Option<i64> {
 pub fn as_i64(array: &ArrayRef) -> Result<Int64Array> {
     let values = match array.data_type() {
         DataType::Int64 => array.clone(),
+        // Arrow casts `time` of 32 bits only to and from `Int32`.
+        DataType::Time32(_) => arrow::compute::cast(
+            &arrow::compute::cast(array, &DataType::Int32)?,
+            &DataType::Int64,
+        )?,
         _ => arrow::compute::cast(array, &DataType::Int64)?,
     };
     Ok(values.as_primitive::<Int64Type>().clone())
@@ -145,6 +150,10 @@ pub fn as_i64(array: &ArrayRef) -> Result<Int64Array> {
 /// An `i64` array as the Arrow type `target` (timestamps, dates, times).
 pub fn from_i64(values: Int64Array, target: &DataType) -> Result<ArrayRef> {
     let array: ArrayRef = Arc::new(values);
+    let array = match target {
+        DataType::Time32(_) => arrow::compute::cast(&array, &DataType::Int32)?,
+        _ => array,
+    };
     Ok(arrow::compute::cast(&array, target)?)
 }
 
@@ -306,6 +315,16 @@ pub fn zoned_type(precision: u8, zone: &Zone) -> (TrinoType, DataType) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn time32_values_round_trip() {
+        // TIME '03:04:05.321' is stored as Time32(ms).
+        let time: ArrayRef = Arc::new(arrow::array::Time32MillisecondArray::from(vec![11_045_321]));
+        let values = as_i64(&time).unwrap();
+        assert_eq!(values.value(0), 11_045_321);
+        let back = from_i64(values, time.data_type()).unwrap();
+        assert_eq!(&back, &time);
+    }
 
     #[test]
     fn split_and_join_round_trip() {
