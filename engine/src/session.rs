@@ -9,6 +9,7 @@ use datafusion::execution::runtime_env::{RuntimeEnv, RuntimeEnvBuilder};
 use datafusion::execution::{FunctionRegistry, SessionState};
 use datafusion::prelude::SessionConfig;
 
+use crate::functions::aggregate::trino_aggregates;
 use crate::functions::datetime::datetime_functions;
 use crate::functions::session::session_functions;
 use crate::functions::string::TrinoExprPlanner;
@@ -113,6 +114,10 @@ impl Engine {
         {
             // Replacing a built-in of the same name is intended (DataFusion has `version()`).
             let _ = state.register_udf(Arc::new(udf));
+        }
+        for udaf in trino_aggregates() {
+            // Some replace DataFusion's built-in with the same function under more names.
+            let _ = state.register_udaf(Arc::new(udaf));
         }
         state
     }

@@ -1,10 +1,15 @@
 //! Trino functions that DataFusion lacks or names differently.
 
+pub mod aggregate;
 mod args;
 pub mod binary;
+pub mod bitwise;
+pub mod conversion;
 pub mod datetime;
 pub mod error;
+pub mod format;
 pub mod json;
+pub mod math;
 pub mod regexp;
 pub mod session;
 pub mod string;
@@ -25,6 +30,10 @@ pub fn trino_functions() -> Vec<ScalarUDF> {
     functions.extend(url::url_functions());
     functions.extend(json::json_functions());
     functions.extend(string::string_functions());
+    functions.extend(conversion::conversion_functions());
+    functions.extend(math::math_functions());
+    functions.extend(format::format_functions());
+    functions.extend(bitwise::bitwise_functions());
     functions.push(double_constant("nan", f64::NAN));
     functions.push(double_constant("infinity", f64::INFINITY));
     functions

@@ -4,10 +4,12 @@
 use std::ops::ControlFlow;
 
 use crate::sql::types::tag_string_literal;
+use datafusion::sql::sqlparser::ast::helpers::attached_token::AttachedToken;
 use datafusion::sql::sqlparser::ast::{
-    Expr, Function, FunctionArguments, Ident, ObjectName, Query, SelectItem,
-    SelectItemQualifiedWildcardKind, SetExpr, Statement, TableFactor, Value, VisitMut, VisitorMut,
-    visit_expressions, visit_expressions_mut,
+    CaseWhen, Expr, Function, FunctionArg, FunctionArgExpr, FunctionArgumentClause,
+    FunctionArguments, Ident, ObjectName, Query, SelectItem, SelectItemQualifiedWildcardKind,
+    SetExpr, Statement, TableFactor, Value, VisitMut, VisitorMut, visit_expressions,
+    visit_expressions_mut,
 };
 
 /// Names the output columns the way Trino does: an unaliased expression that is not a column
@@ -148,10 +150,18 @@ pub fn expand_wildcards_without_hidden(
 }
 
 /// Turns Trino's special forms that sqlparser reads as identifiers (`current_schema`) into
-/// function calls.
+/// function calls, `IF(condition, a [, b])` into the `CASE` it stands for (so the branch
+/// not taken is not evaluated), and `listagg(x [, separator]) WITHIN GROUP (ORDER BY ...)`
+/// into DataFusion's `string_agg(x, separator ORDER BY ...)`.
 pub fn special_forms(statement: &mut Statement) {
     let _ = visit_expressions_mut(statement, |expr| {
-        if let Expr::Identifier(ident) = expr
+        if let Some(case) = if_as_case(expr) {
+            *expr = case;
+        } else if let Expr::Function(function) = expr
+            && is_named(function, "listagg")
+        {
+            listagg_as_string_agg(function);
+        } else if let Expr::Identifier(ident) = expr
             && ident.quote_style.is_none()
             && ident.value.eq_ignore_ascii_case("current_schema")
         {
@@ -168,6 +178,74 @@ pub fn special_forms(statement: &mut Statement) {
         }
         ControlFlow::<()>::Continue(())
     });
+}
+
+/// Whether `function` is called by the unqualified name `name`.
+fn is_named(function: &Function, name: &str) -> bool {
+    matches!(function.name.0.as_slice(), [part] if part.as_ident().is_some_and(|i| i.value.eq_ignore_ascii_case(name)))
+}
+
+/// Rewrites `listagg(x [, separator]) WITHIN GROUP (ORDER BY ...)` in place into
+/// `string_agg(x, separator ORDER BY ...)` (the separator defaults to `''`).
+fn listagg_as_string_agg(function: &mut Function) {
+    let FunctionArguments::List(list) = &mut function.args else {
+        return;
+    };
+    if list.args.len() == 1 {
+        list.args
+            .push(FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::value(
+                Value::SingleQuotedString(String::new()),
+            ))));
+    }
+    // `ON OVERFLOW` has no counterpart; the default (an error past 1 MB) is not enforced.
+    list.clauses
+        .retain(|c| !matches!(c, FunctionArgumentClause::OnOverflow(_)));
+    if !function.within_group.is_empty() {
+        list.clauses
+            .push(FunctionArgumentClause::OrderBy(std::mem::take(
+                &mut function.within_group,
+            )));
+    }
+    function.name = ObjectName::from(vec![Ident::new("string_agg")]);
+}
+
+/// `CASE WHEN condition THEN a [ELSE b] END` for a call `if(condition, a [, b])`.
+fn if_as_case(expr: &Expr) -> Option<Expr> {
+    let Expr::Function(function) = expr else {
+        return None;
+    };
+    if !is_named(function, "if") || function.over.is_some() || function.filter.is_some() {
+        return None;
+    }
+    let FunctionArguments::List(list) = &function.args else {
+        return None;
+    };
+    if !list.clauses.is_empty() || list.duplicate_treatment.is_some() {
+        return None;
+    }
+    let args = list
+        .args
+        .iter()
+        .map(|arg| match arg {
+            FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => Some(e.clone()),
+            _ => None,
+        })
+        .collect::<Option<Vec<_>>>()?;
+    let (condition, then, otherwise) = match args.as_slice() {
+        [c, a] => (c, a, None),
+        [c, a, b] => (c, a, Some(b)),
+        _ => return None,
+    };
+    Some(Expr::Case {
+        case_token: AttachedToken::empty(),
+        end_token: AttachedToken::empty(),
+        operand: None,
+        conditions: vec![CaseWhen {
+            condition: condition.clone(),
+            result: then.clone(),
+        }],
+        else_result: otherwise.map(|b| Box::new(b.clone())),
+    })
 }
 
 /// Number of `?` parameters in a statement.
@@ -335,6 +413,28 @@ mod tests {
         let mut statement = sql_statement("SELECT * FROM other");
         expand_wildcards_without_hidden(&mut statement, &visible);
         assert_eq!(statement.to_string(), "SELECT * FROM other");
+    }
+
+    #[test]
+    fn if_becomes_case() {
+        let mut statement = sql_statement("SELECT if(a > 1, 'x'), IF(b, 1, 2) FROM t");
+        special_forms(&mut statement);
+        assert_eq!(
+            statement.to_string(),
+            "SELECT CASE WHEN a > 1 THEN 'x' END, CASE WHEN b THEN 1 ELSE 2 END FROM t"
+        );
+    }
+
+    #[test]
+    fn listagg_becomes_string_agg() {
+        let mut statement = sql_statement(
+            "SELECT listagg(v, ',') WITHIN GROUP (ORDER BY v), listagg(v) WITHIN GROUP (ORDER BY o DESC) FROM t",
+        );
+        special_forms(&mut statement);
+        assert_eq!(
+            statement.to_string(),
+            "SELECT string_agg(v, ',' ORDER BY v), string_agg(v, '' ORDER BY o DESC) FROM t"
+        );
     }
 
     #[test]
