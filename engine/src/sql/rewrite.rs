@@ -152,7 +152,8 @@ pub fn expand_wildcards_without_hidden(
 /// Turns Trino's special forms that sqlparser reads as identifiers (`current_schema`) into
 /// function calls, `IF(condition, a [, b])` into the `CASE` it stands for (so the branch
 /// not taken is not evaluated), and `listagg(x [, separator]) WITHIN GROUP (ORDER BY ...)`
-/// into DataFusion's `string_agg(x, separator ORDER BY ...)`.
+/// into DataFusion's `string_agg(x, separator ORDER BY ...)`, and `approx_percentile(x [, w],
+/// p)` into DataFusion's `approx_percentile_cont[_with_weight]`.
 pub fn special_forms(statement: &mut Statement) {
     let _ = visit_expressions_mut(statement, |expr| {
         if let Some(case) = if_as_case(expr) {
@@ -161,6 +162,10 @@ pub fn special_forms(statement: &mut Statement) {
             && is_named(function, "listagg")
         {
             listagg_as_string_agg(function);
+        } else if let Expr::Function(function) = expr
+            && is_named(function, "approx_percentile")
+        {
+            rename_approx_percentile(function);
         } else if let Expr::Identifier(ident) = expr
             && ident.quote_style.is_none()
             && ident.value.eq_ignore_ascii_case("current_schema")
@@ -207,6 +212,20 @@ fn listagg_as_string_agg(function: &mut Function) {
             )));
     }
     function.name = ObjectName::from(vec![Ident::new("string_agg")]);
+}
+
+/// Names DataFusion's `approx_percentile_cont` (two arguments) or
+/// `approx_percentile_cont_with_weight` (three) for Trino's `approx_percentile`.
+fn rename_approx_percentile(function: &mut Function) {
+    let FunctionArguments::List(list) = &function.args else {
+        return;
+    };
+    let name = match list.args.len() {
+        2 => "approx_percentile_cont",
+        3 => "approx_percentile_cont_with_weight",
+        _ => return,
+    };
+    function.name = ObjectName::from(vec![Ident::new(name)]);
 }
 
 /// `CASE WHEN condition THEN a [ELSE b] END` for a call `if(condition, a [, b])`.
@@ -434,6 +453,17 @@ mod tests {
         assert_eq!(
             statement.to_string(),
             "SELECT string_agg(v, ',' ORDER BY v), string_agg(v, '' ORDER BY o DESC) FROM t"
+        );
+    }
+
+    #[test]
+    fn approx_percentile_picks_the_datafusion_function_by_arity() {
+        let mut statement =
+            sql_statement("SELECT approx_percentile(x, 0.5), approx_percentile(x, w, 0.9) FROM t");
+        special_forms(&mut statement);
+        assert_eq!(
+            statement.to_string(),
+            "SELECT approx_percentile_cont(x, 0.5), approx_percentile_cont_with_weight(x, w, 0.9) FROM t"
         );
     }
 
