@@ -153,7 +153,8 @@ pub fn expand_wildcards_without_hidden(
 /// function calls, `IF(condition, a [, b])` into the `CASE` it stands for (so the branch
 /// not taken is not evaluated), and `listagg(x [, separator]) WITHIN GROUP (ORDER BY ...)`
 /// into DataFusion's `string_agg(x, separator ORDER BY ...)`, and `approx_percentile(x [, w],
-/// p)` into DataFusion's `approx_percentile_cont[_with_weight]`.
+/// p)` into DataFusion's `approx_percentile_cont[_with_weight]`, and `max(x, n)`/`min(x, n)`
+/// into `max_by(x, x, n)`/`min_by(x, x, n)`.
 pub fn special_forms(statement: &mut Statement) {
     let _ = visit_expressions_mut(statement, |expr| {
         if let Some(case) = if_as_case(expr) {
@@ -166,6 +167,10 @@ pub fn special_forms(statement: &mut Statement) {
             && is_named(function, "approx_percentile")
         {
             rename_approx_percentile(function);
+        } else if let Expr::Function(function) = expr
+            && (is_named(function, "max") || is_named(function, "min"))
+        {
+            top_n_as_by(function);
         } else if let Expr::Identifier(ident) = expr
             && ident.quote_style.is_none()
             && ident.value.eq_ignore_ascii_case("current_schema")
@@ -212,6 +217,28 @@ fn listagg_as_string_agg(function: &mut Function) {
             )));
     }
     function.name = ObjectName::from(vec![Ident::new("string_agg")]);
+}
+
+/// `max(x, n)` / `min(x, n)` (the `n` largest / smallest values) as `max_by(x, x, n)` /
+/// `min_by(x, x, n)`; the one-argument forms stay DataFusion's.
+fn top_n_as_by(function: &mut Function) {
+    if function.over.is_some() {
+        return;
+    }
+    let name = if is_named(function, "max") {
+        "max_by"
+    } else {
+        "min_by"
+    };
+    let FunctionArguments::List(list) = &mut function.args else {
+        return;
+    };
+    let [x @ FunctionArg::Unnamed(FunctionArgExpr::Expr(_)), _] = list.args.as_slice() else {
+        return;
+    };
+    let x = x.clone();
+    list.args.insert(1, x);
+    function.name = ObjectName::from(vec![Ident::new(name)]);
 }
 
 /// Names DataFusion's `approx_percentile_cont` (two arguments) or
@@ -464,6 +491,16 @@ mod tests {
         assert_eq!(
             statement.to_string(),
             "SELECT approx_percentile_cont(x, 0.5), approx_percentile_cont_with_weight(x, w, 0.9) FROM t"
+        );
+    }
+
+    #[test]
+    fn top_n_max_and_min_become_max_by_and_min_by() {
+        let mut statement = sql_statement("SELECT max(x, 2), min(x, 2), max(x), MIN(x) FROM t");
+        special_forms(&mut statement);
+        assert_eq!(
+            statement.to_string(),
+            "SELECT max_by(x, x, 2), min_by(x, x, 2), max(x), MIN(x) FROM t"
         );
     }
 
