@@ -7,6 +7,7 @@ use std::cmp::Ordering;
 use std::sync::Arc;
 
 use arrow::array::{Array, ArrayRef, AsArray};
+use arrow::compute::{SortOptions, sort_to_indices};
 use arrow::datatypes::{DataType, Field, FieldRef, Int64Type};
 use datafusion::common::{ScalarValue, plan_err};
 use datafusion::error::Result;
@@ -182,11 +183,23 @@ impl Accumulator for ByAccumulator {
         let [x, y, rest @ ..] = values else {
             return plan_err!("max_by/min_by: missing arguments");
         };
-        let n = rest.first().map(|n| n.as_primitive::<Int64Type>());
-        for row in 0..y.len() {
-            if let Some(n) = n {
+        if let Some(n) = rest.first() {
+            let n = n.as_primitive::<Int64Type>();
+            for row in 0..n.len() {
                 self.set_limit(n.is_valid(row).then(|| n.value(row)))?;
             }
+        }
+        // Only the best `capacity` rows of the batch can make it: find them with Arrow's
+        // partial sort (NULL `y` last), or look at every row for types it cannot sort.
+        let options = SortOptions {
+            descending: self.wanted == Ordering::Greater,
+            nulls_first: false,
+        };
+        let rows: Vec<usize> = match sort_to_indices(y, Some(options), Some(self.capacity())) {
+            Ok(indices) => indices.values().iter().map(|i| *i as usize).collect(),
+            Err(_) => (0..y.len()).collect(),
+        };
+        for row in rows {
             if y.is_null(row) {
                 continue;
             }
