@@ -1,11 +1,12 @@
 //! Trino's mathematical functions that DataFusion lacks or computes differently: rounding
 //! with Trino's result types ([`rounding`]), `mod` ([`modulo`]), floating point
-//! predicates, `e()`, base conversion, `width_bucket` and the statistical functions
-//! ([`stats`]).
+//! predicates, `e()`, base conversion, `width_bucket`, the statistical functions
+//! ([`stats`]) and cosine similarity ([`vectors`]).
 
 mod modulo;
 mod rounding;
 mod stats;
+mod vectors;
 
 use std::sync::Arc;
 
@@ -26,6 +27,7 @@ pub fn math_functions() -> Vec<ScalarUDF> {
     let mut functions = rounding::rounding_functions();
     functions.push(modulo::modulo_function());
     functions.extend(stats::stats_functions());
+    functions.extend(vectors::vector_functions());
     functions.push(super::double_constant("e", std::f64::consts::E));
     functions.extend([
         function(

@@ -1,5 +1,5 @@
-//! Distribution functions: `normal_cdf`, `inverse_normal_cdf`, `beta_cdf` and
-//! `inverse_beta_cdf`, on `double`s.
+//! Distribution functions: `normal_cdf`, `inverse_normal_cdf`, `beta_cdf`,
+//! `inverse_beta_cdf`, `t_pdf`, `t_cdf`, and the Wilson score interval bounds, on `double`s.
 
 use std::sync::Arc;
 
@@ -8,7 +8,7 @@ use arrow::datatypes::DataType;
 use datafusion::error::Result;
 use datafusion::logical_expr::{ColumnarValue, ScalarUDF};
 
-use crate::functions::args::{Batch, Returns, float64, function};
+use crate::functions::args::{Batch, Returns, float64, function, int64};
 use crate::functions::error::invalid_argument;
 
 /// The distribution functions, for registration.
@@ -30,7 +30,112 @@ pub(super) fn stats_functions() -> Vec<ScalarUDF> {
             double(),
             inverse_beta_cdf,
         ),
+        function("t_pdf", vec![vec![float64(), float64()]], double(), t_pdf),
+        function("t_cdf", vec![vec![float64(), float64()]], double(), t_cdf),
+        function(
+            "wilson_interval_lower",
+            vec![vec![int64(), int64(), float64()]],
+            double(),
+            wilson_interval_lower,
+        ),
+        function(
+            "wilson_interval_upper",
+            vec![vec![int64(), int64(), float64()]],
+            double(),
+            wilson_interval_upper,
+        ),
     ]
+}
+
+/// Applies `f` to the two `double` arguments of every row (NULL if either is NULL).
+fn binary(batch: &Batch<'_>, f: fn(f64, f64) -> Result<f64>) -> Result<ColumnarValue> {
+    let (a, b) = (batch.doubles(0)?, batch.doubles(1)?);
+    let out = (0..batch.rows)
+        .map(|i| match (a.get(i), b.get(i)) {
+            (Some(a), Some(b)) => f(a, b).map(Some),
+            _ => Ok(None),
+        })
+        .collect::<Result<Float64Array>>()?;
+    batch.finish(Arc::new(out))
+}
+
+/// Checks the degrees of freedom of Student's t-distribution.
+fn check_degrees(df: f64) -> Result<()> {
+    if df > 0.0 && df.fract() == 0.0 {
+        Ok(())
+    } else {
+        Err(invalid_argument(
+            "degrees of freedom must be a positive integer",
+        ))
+    }
+}
+
+/// The density of Student's t-distribution with `df` degrees of freedom at `x`.
+fn t_pdf_value(x: f64, df: f64) -> Result<f64> {
+    check_degrees(df)?;
+    let log_norm = libm::lgamma((df + 1.0) / 2.0)
+        - libm::lgamma(df / 2.0)
+        - 0.5 * (df * std::f64::consts::PI).ln();
+    Ok((log_norm - (df + 1.0) / 2.0 * (1.0 + x * x / df).ln()).exp())
+}
+
+fn t_pdf(batch: &Batch<'_>) -> Result<ColumnarValue> {
+    binary(batch, t_pdf_value)
+}
+
+/// The distribution function of Student's t-distribution, through the incomplete beta
+/// function.
+fn t_cdf_value(x: f64, df: f64) -> Result<f64> {
+    check_degrees(df)?;
+    let tail = 0.5 * regularized_beta(df / 2.0, 0.5, df / (df + x * x));
+    Ok(if x > 0.0 { 1.0 - tail } else { tail })
+}
+
+fn t_cdf(batch: &Batch<'_>) -> Result<ColumnarValue> {
+    binary(batch, t_cdf_value)
+}
+
+/// The lower (`sign` = -1) or upper (+1) bound of the Wilson score interval.
+fn wilson_bound(successes: i64, trials: i64, z: f64, sign: f64) -> Result<f64> {
+    if successes < 0 {
+        return Err(invalid_argument("number of successes must not be negative"));
+    }
+    if trials <= 0 {
+        return Err(invalid_argument("number of trials must be positive"));
+    }
+    if successes > trials {
+        return Err(invalid_argument(
+            "number of successes must not be larger than number of trials",
+        ));
+    }
+    if z < 0.0 {
+        return Err(invalid_argument("z-score must not be negative"));
+    }
+    let n = trials as f64;
+    let p = successes as f64 / n;
+    let z2 = z * z;
+    let center = p + z2 / (2.0 * n);
+    let spread = z * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt();
+    Ok((center + sign * spread) / (1.0 + z2 / n))
+}
+
+fn wilson(batch: &Batch<'_>, sign: f64) -> Result<ColumnarValue> {
+    let (s, n, z) = (batch.ints(0)?, batch.ints(1)?, batch.doubles(2)?);
+    let out = (0..batch.rows)
+        .map(|i| match (s.get(i), n.get(i), z.get(i)) {
+            (Some(s), Some(n), Some(z)) => wilson_bound(s, n, z, sign).map(Some),
+            _ => Ok(None),
+        })
+        .collect::<Result<Float64Array>>()?;
+    batch.finish(Arc::new(out))
+}
+
+fn wilson_interval_lower(batch: &Batch<'_>) -> Result<ColumnarValue> {
+    wilson(batch, -1.0)
+}
+
+fn wilson_interval_upper(batch: &Batch<'_>) -> Result<ColumnarValue> {
+    wilson(batch, 1.0)
 }
 
 /// Applies `f` to the three `double` arguments of every row (NULL if any is NULL).
@@ -183,6 +288,25 @@ mod tests {
         assert!(normal_cdf_value(0.0, 0.0, 0.5).is_err());
         assert!((inverse_normal_cdf_value(0.0, 1.0, 0.975).unwrap() - 1.959964).abs() < 1e-6);
         assert!(inverse_normal_cdf_value(4.0, 48.0, 0.0).is_err());
+    }
+
+    #[test]
+    fn t_distribution() {
+        // With one degree of freedom t is Cauchy: pdf(0) = 1/pi, cdf(1) = 3/4.
+        assert!((t_pdf_value(0.0, 1.0).unwrap() - 1.0 / std::f64::consts::PI).abs() < 1e-12);
+        assert!((t_cdf_value(1.0, 1.0).unwrap() - 0.75).abs() < 1e-12);
+        assert!((t_cdf_value(0.0, 5.0).unwrap() - 0.5).abs() < 1e-12);
+        assert!(t_cdf_value(0.0, 0.0).is_err());
+    }
+
+    #[test]
+    fn wilson_interval() {
+        // 5 of 10 with z = 0 is the point estimate.
+        assert_eq!(wilson_bound(5, 10, 0.0, -1.0).unwrap(), 0.5);
+        let low = wilson_bound(5, 10, 1.96, -1.0).unwrap();
+        let high = wilson_bound(5, 10, 1.96, 1.0).unwrap();
+        assert!((low + high - 1.0).abs() < 1e-12 && low < 0.5);
+        assert!(wilson_bound(11, 10, 1.0, 1.0).is_err());
     }
 
     #[test]
