@@ -268,7 +268,8 @@ fn double(op: Op, v: f64, d: i64) -> f64 {
     }
     match op {
         Op::Abs => v.abs(),
-        Op::Sign if v == 0.0 => 0.0,
+        // Zeros keep their sign (`sign(-0.0)` is `-0.0`).
+        Op::Sign if v == 0.0 => v,
         Op::Sign => v.signum(),
         Op::Ceiling => v.ceil(),
         Op::Floor => v.floor(),
@@ -328,6 +329,10 @@ mod tests {
         );
         assert_eq!(run("truncate", vec![f(-5.99)]), f(-5.0));
         assert_eq!(run("sign", vec![f(f64::NEG_INFINITY)]), f(-1.0));
+        let ScalarValue::Float64(Some(zero)) = run("sign", vec![f(-0.0)]) else {
+            panic!("not a double")
+        };
+        assert!(zero == 0.0 && zero.is_sign_negative());
         assert!(
             matches!(run("sign", vec![f(f64::NAN)]), ScalarValue::Float64(Some(v)) if v.is_nan())
         );
