@@ -1,9 +1,10 @@
 //! Trino's mathematical functions that DataFusion lacks or computes differently: rounding
-//! with Trino's result types ([`rounding`]), `mod` ([`modulo`]), floating point
+//! with Trino's result types ([`rounding`]), `mod` ([`modulo`]), `random` ([`random`]), floating point
 //! predicates, `e()`, base conversion, `width_bucket`, the statistical functions
 //! ([`stats`]) and cosine similarity ([`vectors`]).
 
 mod modulo;
+mod random;
 mod rounding;
 mod stats;
 mod vectors;
@@ -26,6 +27,7 @@ use super::error::{function_error, invalid_argument};
 pub fn math_functions() -> Vec<ScalarUDF> {
     let mut functions = rounding::rounding_functions();
     functions.push(modulo::modulo_function());
+    functions.push(random::random_function());
     functions.extend(stats::stats_functions());
     functions.extend(vectors::vector_functions());
     functions.push(super::double_constant("e", std::f64::consts::E));
