@@ -1,6 +1,7 @@
 //! Aggregates that build a map: `histogram(x)` (value → count), `map_agg(k, v)` (the
-//! first value of each key) and `multimap_agg(k, v)` (key → array of its values). Rows
-//! with a NULL key are skipped; keys keep the order they were first seen in.
+//! first value of each key), `multimap_agg(k, v)` (key → array of its values) and
+//! `map_union(m)` (the entries of all maps, the first value of each key). Rows with a NULL
+//! key are skipped; keys keep the order they were first seen in.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -22,6 +23,7 @@ enum Kind {
     Histogram,
     MapAgg,
     Multimap,
+    Union,
 }
 
 /// `histogram`, `map_agg` and `multimap_agg`.
@@ -30,6 +32,7 @@ pub(super) fn map_functions() -> Vec<AggregateUDF> {
         (Kind::Histogram, "histogram"),
         (Kind::MapAgg, "map_agg"),
         (Kind::Multimap, "multimap_agg"),
+        (Kind::Union, "map_union"),
     ]
     .into_iter()
     .map(|(kind, name)| {
@@ -66,9 +69,19 @@ fn map_type(key: &DataType, value: &DataType) -> DataType {
 }
 
 impl MapAggregate {
+    /// The map's key type for arguments of types `args`.
+    fn key_type(&self, args: &[DataType]) -> Result<DataType> {
+        match (self.kind, args) {
+            (Kind::Union, [map]) => map_entry_types(map).map(|(k, _)| k),
+            (_, [key, ..]) => Ok(key.clone()),
+            _ => plan_err!("Unexpected number of arguments for {}", self.name),
+        }
+    }
+
     /// The map's value type for arguments of types `args`.
     fn value_type(&self, args: &[DataType]) -> Result<DataType> {
         Ok(match (self.kind, args) {
+            (Kind::Union, [map]) => map_entry_types(map)?.1,
             (Kind::Histogram, [_]) => DataType::Int64,
             (Kind::MapAgg, [_, v]) => v.clone(),
             (Kind::Multimap, [_, v]) => list_of(v),
@@ -77,12 +90,24 @@ impl MapAggregate {
     }
 
     /// The type of the values kept in the state (a count for `histogram`).
-    fn pair_value_type(&self, args: &[DataType]) -> DataType {
-        match args {
-            [_, v] => v.clone(),
+    fn pair_value_type(&self, args: &[DataType]) -> Result<DataType> {
+        Ok(match (self.kind, args) {
+            (Kind::Union, _) => self.value_type(args)?,
+            (_, [_, v]) => v.clone(),
             _ => DataType::Int64,
-        }
+        })
     }
+}
+
+/// The key and value types of a map type.
+fn map_entry_types(map: &DataType) -> Result<(DataType, DataType)> {
+    if let DataType::Map(entries, _) = map
+        && let DataType::Struct(fields) = entries.data_type()
+        && let [key, value] = fields.iter().as_slice()
+    {
+        return Ok((key.data_type().clone(), value.data_type().clone()));
+    }
+    plan_err!("map_union takes a map, got {map}")
 }
 
 impl AggregateUDFImpl for MapAggregate {
@@ -100,10 +125,14 @@ impl AggregateUDFImpl for MapAggregate {
     }
 
     fn return_type(&self, arg_types: &[DataType]) -> Result<DataType> {
-        let Some(key) = arg_types.first() else {
-            return plan_err!("{} needs arguments", self.name);
-        };
-        Ok(map_type(key, &self.value_type(arg_types)?))
+        if self.kind == Kind::Union {
+            self.value_type(arg_types)?;
+            return Ok(arg_types[0].clone());
+        }
+        Ok(map_type(
+            &self.key_type(arg_types)?,
+            &self.value_type(arg_types)?,
+        ))
     }
 
     fn state_fields(&self, args: StateFieldsArgs) -> Result<Vec<FieldRef>> {
@@ -115,12 +144,12 @@ impl AggregateUDFImpl for MapAggregate {
         Ok(vec![
             Arc::new(Field::new(
                 format_state_name(args.name, "keys"),
-                list_of(&types[0]),
+                list_of(&self.key_type(&types)?),
                 true,
             )),
             Arc::new(Field::new(
                 format_state_name(args.name, "values"),
-                list_of(&self.pair_value_type(&types)),
+                list_of(&self.pair_value_type(&types)?),
                 true,
             )),
         ])
@@ -134,8 +163,8 @@ impl AggregateUDFImpl for MapAggregate {
             .collect();
         Ok(Box::new(MapAccumulator {
             kind: self.kind,
-            key_type: types[0].clone(),
-            value_type: self.pair_value_type(&types),
+            key_type: self.key_type(&types)?,
+            value_type: self.pair_value_type(&types)?,
             map_type: args.return_field.data_type().clone(),
             keys: Vec::new(),
             index: HashMap::new(),
@@ -182,7 +211,7 @@ impl MapAccumulator {
                     _ => *values = vec![ScalarValue::Int64(Some(add))],
                 }
             }
-            Kind::MapAgg if !values.is_empty() => {}
+            Kind::MapAgg | Kind::Union if !values.is_empty() => {}
             _ => values.push(value),
         }
     }
@@ -206,6 +235,24 @@ impl Accumulator for MapAccumulator {
         let Some(keys) = values.first() else {
             return plan_err!("missing argument");
         };
+        if self.kind == Kind::Union {
+            // Every entry of every map, as `map_agg` of the flattened entries.
+            let maps = keys.as_map();
+            let entries: Vec<ArrayRef> = vec![maps.keys().clone(), maps.values().clone()];
+            let offsets = maps.value_offsets();
+            for row in 0..maps.len() {
+                if maps.is_null(row) {
+                    continue;
+                }
+                for j in offsets[row] as usize..offsets[row + 1] as usize {
+                    self.add(
+                        ScalarValue::try_from_array(&entries[0], j)?,
+                        ScalarValue::try_from_array(&entries[1], j)?,
+                    );
+                }
+            }
+            return Ok(());
+        }
         for row in 0..keys.len() {
             if keys.is_null(row) {
                 continue;
@@ -240,7 +287,7 @@ impl Accumulator for MapAccumulator {
                     })
                     .collect::<Int64Array>(),
             ),
-            Kind::MapAgg => ScalarValue::iter_to_array(
+            Kind::MapAgg | Kind::Union => ScalarValue::iter_to_array(
                 self.values
                     .iter()
                     .map(|v| v.first().cloned().unwrap_or(ScalarValue::Null)),
@@ -306,7 +353,7 @@ mod tests {
     fn accumulator(kind: Kind, value_type: DataType) -> MapAccumulator {
         let map_value = match kind {
             Kind::Histogram => DataType::Int64,
-            Kind::MapAgg => value_type.clone(),
+            Kind::MapAgg | Kind::Union => value_type.clone(),
             Kind::Multimap => list_of(&value_type),
         };
         MapAccumulator {
@@ -358,6 +405,24 @@ mod tests {
         let values: ArrayRef = Arc::new(Int64Array::from(vec![1, 2, 3]));
         acc.update_batch(&[keys, values]).unwrap();
         let (keys, values) = entries(acc.evaluate().unwrap());
+        assert_eq!(keys.len(), 2);
+        assert_eq!(values.as_primitive::<Int64Type>().values(), &[1, 2]);
+    }
+
+    #[test]
+    fn map_union_merges_maps() {
+        let mut acc = accumulator(Kind::MapAgg, DataType::Int64);
+        let keys: ArrayRef = Arc::new(StringArray::from(vec!["a", "b", "a"]));
+        let values: ArrayRef = Arc::new(Int64Array::from(vec![1, 2, 3]));
+        acc.update_batch(&[keys, values]).unwrap();
+        let ScalarValue::Map(map) = acc.evaluate().unwrap() else {
+            panic!("not a map")
+        };
+        let mut union = accumulator(Kind::Union, DataType::Int64);
+        let maps: ArrayRef = map;
+        union.update_batch(std::slice::from_ref(&maps)).unwrap();
+        union.update_batch(&[maps]).unwrap();
+        let (keys, values) = entries(union.evaluate().unwrap());
         assert_eq!(keys.len(), 2);
         assert_eq!(values.as_primitive::<Int64Type>().values(), &[1, 2]);
     }
