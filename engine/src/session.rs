@@ -9,6 +9,7 @@ use datafusion::execution::runtime_env::{RuntimeEnv, RuntimeEnvBuilder};
 use datafusion::execution::{FunctionRegistry, SessionState};
 use datafusion::prelude::SessionConfig;
 
+use crate::functions::aggregate::trino_aggregates;
 use crate::functions::datetime::datetime_functions;
 use crate::functions::lambda::lambda_functions;
 use crate::functions::session::session_functions;
@@ -124,6 +125,10 @@ impl Engine {
         let _ = state.deregister_udf("regexp_replace");
         for function in lambda_functions() {
             let _ = state.register_higher_order_function(Arc::new(function));
+        }
+        for udaf in trino_aggregates() {
+            // Some replace DataFusion's built-in with the same function under more names.
+            let _ = state.register_udaf(Arc::new(udaf));
         }
         state
     }

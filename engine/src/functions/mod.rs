@@ -1,14 +1,18 @@
 //! Trino functions that DataFusion lacks or names differently.
 
+pub mod aggregate;
 mod args;
 pub mod arithmetic;
 pub mod array;
 pub mod binary;
+pub mod bitwise;
 pub mod concat;
 pub mod datetime;
 pub mod error;
+pub mod format;
 pub mod json;
 pub mod lambda;
+pub mod math;
 pub mod network;
 pub mod regexp;
 pub mod session;
@@ -36,6 +40,9 @@ pub fn trino_functions() -> Vec<ScalarUDF> {
     functions.push(concat::concat_function());
     functions.extend(array::array_functions());
     functions.push(type_of::typeof_function());
+    functions.extend(math::math_functions());
+    functions.extend(format::format_functions());
+    functions.extend(bitwise::bitwise_functions());
     functions.push(double_constant("nan", f64::NAN));
     functions.push(double_constant("infinity", f64::INFINITY));
     functions

@@ -7,10 +7,10 @@ use crate::functions::array::map;
 use crate::sql::types::tag_string_literal;
 use datafusion::sql::sqlparser::ast::helpers::attached_token::AttachedToken;
 use datafusion::sql::sqlparser::ast::{
-    AccessExpr, CaseWhen, Expr, Function, FunctionArg, FunctionArgExpr, FunctionArgumentList,
-    FunctionArguments, Ident, JoinOperator, LimitClause, ObjectName, Query, SelectItem,
-    SelectItemQualifiedWildcardKind, SetExpr, Statement, Subscript, TableAlias, TableFactor,
-    TableWithJoins, Value, VisitMut, VisitorMut, visit_expressions,
+    AccessExpr, CaseWhen, Expr, Function, FunctionArg, FunctionArgExpr, FunctionArgumentClause,
+    FunctionArgumentList, FunctionArguments, Ident, JoinOperator, LimitClause, ObjectName, Query,
+    SelectItem, SelectItemQualifiedWildcardKind, SetExpr, Statement, Subscript, TableAlias,
+    TableFactor, TableWithJoins, Value, VisitMut, VisitorMut, visit_expressions,
     visit_expressions_mut,
 };
 use datafusion::sql::sqlparser::dialect::GenericDialect;
@@ -159,7 +159,8 @@ pub const EMPTY_MAP: &str = "trino_empty_map";
 
 /// Turns Trino's special forms into what DataFusion plans: `current_schema` (read as an
 /// identifier) into a function call, `IF(c, a [, b])` into `CASE WHEN c THEN a [ELSE b] END`,
-/// `map()` into [`EMPTY_MAP`]`()`, `(row).field` into a field subscript, lateral `UNNEST`
+/// `map()` into [`EMPTY_MAP`]`()`, `listagg ... WITHIN GROUP`,
+/// `approx_percentile` and `max(x, n)`/`min(x, n)` into DataFusion's aggregates, `(row).field` into a field subscript, lateral `UNNEST`
 /// into a projection, and `FETCH FIRST n ROWS ONLY` into `LIMIT n` (`FETCH ... WITH TIES`
 /// stays, and DataFusion reports it as not supported).
 pub fn special_forms(statement: &mut Statement) {
@@ -204,6 +205,18 @@ pub fn special_forms(statement: &mut Statement) {
         }
         if let Some(rewritten) = special_call(expr) {
             *expr = rewritten;
+        } else if let Expr::Function(function) = expr
+            && is_named(function, "listagg")
+        {
+            listagg_as_string_agg(function);
+        } else if let Expr::Function(function) = expr
+            && is_named(function, "approx_percentile")
+        {
+            rename_approx_percentile(function);
+        } else if let Expr::Function(function) = expr
+            && (is_named(function, "max") || is_named(function, "min"))
+        {
+            top_n_as_by(function);
         }
         if let Expr::Identifier(ident) = expr
             && ident.quote_style.is_none()
@@ -222,6 +235,71 @@ pub fn special_forms(statement: &mut Statement) {
         }
         ControlFlow::<()>::Continue(())
     });
+}
+
+/// Whether `function` is called by the unqualified name `name`.
+fn is_named(function: &Function, name: &str) -> bool {
+    matches!(function.name.0.as_slice(), [part] if part.as_ident().is_some_and(|i| i.value.eq_ignore_ascii_case(name)))
+}
+
+/// Rewrites `listagg(x [, separator]) WITHIN GROUP (ORDER BY ...)` in place into
+/// `string_agg(x, separator ORDER BY ...)` (the separator defaults to `''`).
+fn listagg_as_string_agg(function: &mut Function) {
+    let FunctionArguments::List(list) = &mut function.args else {
+        return;
+    };
+    if list.args.len() == 1 {
+        list.args
+            .push(FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::value(
+                Value::SingleQuotedString(String::new()),
+            ))));
+    }
+    // `ON OVERFLOW` has no counterpart; the default (an error past 1 MB) is not enforced.
+    list.clauses
+        .retain(|c| !matches!(c, FunctionArgumentClause::OnOverflow(_)));
+    if !function.within_group.is_empty() {
+        list.clauses
+            .push(FunctionArgumentClause::OrderBy(std::mem::take(
+                &mut function.within_group,
+            )));
+    }
+    function.name = ObjectName::from(vec![Ident::new("string_agg")]);
+}
+
+/// `max(x, n)` / `min(x, n)` (the `n` largest / smallest values) as `max_by(x, x, n)` /
+/// `min_by(x, x, n)`; the one-argument forms stay DataFusion's.
+fn top_n_as_by(function: &mut Function) {
+    if function.over.is_some() {
+        return;
+    }
+    let name = if is_named(function, "max") {
+        "max_by"
+    } else {
+        "min_by"
+    };
+    let FunctionArguments::List(list) = &mut function.args else {
+        return;
+    };
+    let [x @ FunctionArg::Unnamed(FunctionArgExpr::Expr(_)), _] = list.args.as_slice() else {
+        return;
+    };
+    let x = x.clone();
+    list.args.insert(1, x);
+    function.name = ObjectName::from(vec![Ident::new(name)]);
+}
+
+/// Names DataFusion's `approx_percentile_cont` (two arguments) or
+/// `approx_percentile_cont_with_weight` (three) for Trino's `approx_percentile`.
+fn rename_approx_percentile(function: &mut Function) {
+    let FunctionArguments::List(list) = &function.args else {
+        return;
+    };
+    let name = match list.args.len() {
+        2 => "approx_percentile_cont",
+        3 => "approx_percentile_cont_with_weight",
+        _ => return,
+    };
+    function.name = ObjectName::from(vec![Ident::new(name)]);
 }
 
 /// `(a, b)` as Trino reads it where a value is expected: `row(a, b)`.
@@ -645,6 +723,49 @@ mod tests {
         let mut statement = sql_statement("SELECT * FROM other");
         expand_wildcards_without_hidden(&mut statement, &visible);
         assert_eq!(statement.to_string(), "SELECT * FROM other");
+    }
+
+    #[test]
+    fn if_becomes_case() {
+        let mut statement = sql_statement("SELECT if(a > 1, 'x'), IF(b, 1, 2) FROM t");
+        special_forms(&mut statement);
+        assert_eq!(
+            statement.to_string(),
+            "SELECT CASE WHEN a > 1 THEN 'x' END, CASE WHEN b THEN 1 ELSE 2 END FROM t"
+        );
+    }
+
+    #[test]
+    fn listagg_becomes_string_agg() {
+        let mut statement = sql_statement(
+            "SELECT listagg(v, ',') WITHIN GROUP (ORDER BY v), listagg(v) WITHIN GROUP (ORDER BY o DESC) FROM t",
+        );
+        special_forms(&mut statement);
+        assert_eq!(
+            statement.to_string(),
+            "SELECT string_agg(v, ',' ORDER BY v), string_agg(v, '' ORDER BY o DESC) FROM t"
+        );
+    }
+
+    #[test]
+    fn approx_percentile_picks_the_datafusion_function_by_arity() {
+        let mut statement =
+            sql_statement("SELECT approx_percentile(x, 0.5), approx_percentile(x, w, 0.9) FROM t");
+        special_forms(&mut statement);
+        assert_eq!(
+            statement.to_string(),
+            "SELECT approx_percentile_cont(x, 0.5), approx_percentile_cont_with_weight(x, w, 0.9) FROM t"
+        );
+    }
+
+    #[test]
+    fn top_n_max_and_min_become_max_by_and_min_by() {
+        let mut statement = sql_statement("SELECT max(x, 2), min(x, 2), max(x), MIN(x) FROM t");
+        special_forms(&mut statement);
+        assert_eq!(
+            statement.to_string(),
+            "SELECT max_by(x, x, 2), min_by(x, x, 2), max(x), MIN(x) FROM t"
+        );
     }
 
     #[test]
