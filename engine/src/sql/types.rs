@@ -185,7 +185,19 @@ fn typed_literal(data_type: &DataType, text: &str) -> Result<Option<Expr>, Inval
             if !valid {
                 return Err(invalid("decimal"));
             }
-            let number = Expr::value(Value::Number(digits.to_string(), false));
+            // Typed as decimal(p, s) from its digits (`DECIMAL '9'` is decimal(1,0), not an
+            // integer): p counts the digits without leading zeros, s those after the point.
+            let (integer, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+            let integer = integer.trim_start_matches('0');
+            let scale = fraction.len() as i64;
+            let precision = ((integer.len() + fraction.len()) as u64).max(1);
+            let number = Expr::Cast {
+                kind: CastKind::Cast,
+                expr: Box::new(Expr::value(Value::Number(digits.to_string(), false))),
+                data_type: DataType::Decimal(ExactNumberInfo::PrecisionAndScale(precision, scale)),
+                format: None,
+                array: false,
+            };
             if negative {
                 Expr::UnaryOp {
                     op: UnaryOperator::Minus,
