@@ -532,9 +532,10 @@ mod tests {
 
     #[test]
     fn decimal_literals_become_numbers() {
+        // Typed from their digits: DECIMAL '9' is decimal(1,0), not an integer.
         assert_eq!(
-            rewritten("SELECT DECIMAL '1.50', DECIMAL '-0.05'"),
-            "SELECT 1.50, -0.05"
+            rewritten("SELECT DECIMAL '1.50', DECIMAL '-0.05', DECIMAL '009'"),
+            "SELECT CAST(1.50 AS DECIMAL(3,2)), -CAST(0.05 AS DECIMAL(2,2)), CAST(009 AS DECIMAL(1,0))"
         );
     }
 
@@ -553,7 +554,7 @@ mod tests {
         assert_eq!(
             rewritten("SELECT TIMESTAMP '2020-01-02 03:04:05.678'"),
             format!(
-                "SELECT {TRINO_TYPED}(CAST('2020-01-02 03:04:05.678' AS TIMESTAMP), 'timestamp(3)')"
+                "SELECT {TRINO_TYPED}(CAST('2020-01-02 03:04:05.678' AS TIMESTAMP(3)), 'timestamp(3)')"
             )
         );
         assert_eq!(
