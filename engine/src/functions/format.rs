@@ -19,7 +19,6 @@ use datafusion::logical_expr::{
 
 use super::args::{Batch, Returns, float64, function, int64, string};
 use super::error::invalid_argument;
-use super::json::java_double;
 
 /// `format`, `format_number` and `parse_data_size`, for registration in a session.
 pub fn format_functions() -> Vec<ScalarUDF> {
@@ -267,7 +266,7 @@ impl Value {
             Value::Int(v) => v.to_string(),
             Value::Double(v) => {
                 let mut s = String::new();
-                java_double(*v, &mut s);
+                protocol::java_double_text(*v, &mut s);
                 s
             }
             Value::Decimal(v, s) => decimal_text(*v, *s),

@@ -90,33 +90,9 @@ pub fn json_functions() -> Vec<ScalarUDF> {
     ]
 }
 
-/// Formats a `double` as Java's `Double.toString` does (`1.5`, `100.0`, `1.0E20`, `1.0E-4`).
-pub fn java_double(value: f64, out: &mut String) {
-    if value.is_nan() {
-        out.push_str("NaN");
-    } else if value.is_infinite() {
-        out.push_str(if value > 0.0 { "Infinity" } else { "-Infinity" });
-    } else if value == 0.0 || (1e-3..1e7).contains(&value.abs()) {
-        let start = out.len();
-        let _ = write!(out, "{value}");
-        if !out[start..].contains('.') {
-            out.push_str(".0");
-        }
-    } else {
-        let text = format!("{value:e}");
-        let (mantissa, exponent) = text.split_once('e').unwrap_or((&text, "0"));
-        out.push_str(mantissa);
-        if !mantissa.contains('.') {
-            out.push_str(".0");
-        }
-        out.push('E');
-        out.push_str(exponent);
-    }
-}
-
 fn write_number(number: &Number, out: &mut String) {
     if number.is_f64() {
-        java_double(number.as_f64().unwrap_or(f64::NAN), out);
+        protocol::java_double_text(number.as_f64().unwrap_or(f64::NAN), out);
     } else {
         let _ = write!(out, "{number}");
     }
@@ -652,7 +628,7 @@ mod tests {
     fn java_doubles() {
         let format = |v| {
             let mut out = String::new();
-            java_double(v, &mut out);
+            protocol::java_double_text(v, &mut out);
             out
         };
         assert_eq!(format(1.5), "1.5");
