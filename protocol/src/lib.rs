@@ -28,7 +28,9 @@ pub mod types;
 
 pub use capabilities::ClientCapabilities;
 pub use duration::format_duration;
-pub use encode::{EncodeError, PreparedBatch, RowEncoder, ValueError, column, java_double_text};
+pub use encode::{
+    EncodeError, PreparedBatch, RowEncoder, ValueError, column, is_utc_zone_name, java_double_text,
+};
 pub use error_code::{ErrorCode, ErrorType};
 pub use headers::HeaderError;
 pub use query_id::{CoordinatorId, QueryIdError, format_query_id, is_valid_query_id};

@@ -176,15 +176,7 @@ impl ScalarUDFImpl for TrinoFunction {
     }
 
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
-        let scalar = args
-            .args
-            .iter()
-            .all(|a| matches!(a, ColumnarValue::Scalar(_)));
-        let batch = Batch {
-            args: &args.args,
-            rows: if scalar { 1 } else { args.number_rows },
-            scalar,
-        };
+        let batch = Batch::of(&args);
         (self.body)(&batch)
     }
 }
@@ -241,6 +233,19 @@ pub(crate) struct Batch<'a> {
 }
 
 impl<'a> Batch<'a> {
+    /// The batch of one invocation: a single row when every argument is a scalar.
+    pub fn of(args: &'a ScalarFunctionArgs) -> Self {
+        let scalar = args
+            .args
+            .iter()
+            .all(|a| matches!(a, ColumnarValue::Scalar(_)));
+        Batch {
+            args: &args.args,
+            rows: if scalar { 1 } else { args.number_rows },
+            scalar,
+        }
+    }
+
     /// Argument `i` as strings.
     pub fn strings(&self, i: usize) -> Result<Strings<'a>> {
         Strings::new(&self.args[i])

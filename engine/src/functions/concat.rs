@@ -118,15 +118,7 @@ impl ScalarUDFImpl for Concat {
         if form == Form::Arrays {
             return array_concat_udf().invoke_with_args(args);
         }
-        let scalar = args
-            .args
-            .iter()
-            .all(|a| matches!(a, ColumnarValue::Scalar(_)));
-        let batch = Batch {
-            args: &args.args,
-            rows: if scalar { 1 } else { args.number_rows },
-            scalar,
-        };
+        let batch = Batch::of(&args);
         match form {
             Form::Bytes => concat_bytes(&batch),
             _ => concat_strings(&batch),

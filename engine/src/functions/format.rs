@@ -179,16 +179,8 @@ impl ScalarUDFImpl for Format {
     }
 
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
-        let scalar = args
-            .args
-            .iter()
-            .all(|a| matches!(a, ColumnarValue::Scalar(_)));
-        let rows = if scalar { 1 } else { args.number_rows };
-        let batch = Batch {
-            args: &args.args,
-            rows,
-            scalar,
-        };
+        let batch = Batch::of(&args);
+        let rows = batch.rows;
         let pattern = batch.strings(0)?;
         let values: Vec<ArrayRef> = args.args[1..]
             .iter()

@@ -269,6 +269,8 @@ impl fmt::Debug for PreparedBatch {
     }
 }
 
+pub use temporal::is_utc_zone_name;
+
 /// Appends `value` as Java's `Double.toString` writes it (`1.0`, `1.0E10`, `4.9E-324`, `NaN`,
 /// `-Infinity`): the text Trino uses for doubles on the wire and inside JSON values.
 pub fn java_double_text(value: f64, out: &mut String) {

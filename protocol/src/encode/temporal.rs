@@ -187,13 +187,17 @@ const UTC_NAMES: [&str; 12] = [
     "+00:00",
 ];
 
+/// Whether Trino reads the zone id `name` as UTC (`UTC`, `Z`, `GMT0`, `Etc/Universal`, ...).
+pub fn is_utc_zone_name(name: &str) -> bool {
+    let lower = name.trim().to_ascii_lowercase();
+    UTC_NAMES.contains(&lower.strip_prefix("etc/").unwrap_or(&lower))
+}
+
 impl Zone {
     /// Parses an Arrow timezone string: an offset (`+05:30`, `+0530`, `+05`) or an IANA name.
     pub(super) fn parse(name: &str) -> Option<Zone> {
         let trimmed = name.trim();
-        let lower = trimmed.to_ascii_lowercase();
-        let bare = lower.strip_prefix("etc/").unwrap_or(&lower);
-        if UTC_NAMES.contains(&bare) {
+        if is_utc_zone_name(trimmed) {
             return Some(Zone::Utc);
         }
         if let Some(sign) = trimmed.chars().next().filter(|c| matches!(c, '+' | '-')) {

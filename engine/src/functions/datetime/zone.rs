@@ -7,22 +7,6 @@ use datafusion::error::Result;
 
 use crate::functions::error::invalid_argument;
 
-/// Zone ids Trino treats as UTC (compared case-insensitively, after an optional `Etc/`).
-const UTC_NAMES: [&str; 12] = [
-    "utc",
-    "z",
-    "ut",
-    "uct",
-    "gmt",
-    "gmt0",
-    "gmt+0",
-    "gmt-0",
-    "greenwich",
-    "universal",
-    "zulu",
-    "+00:00",
-];
-
 /// The largest offset Trino accepts, in minutes (±14:00).
 const MAX_OFFSET_MINUTES: i32 = 14 * 60;
 
@@ -41,11 +25,11 @@ impl Zone {
     /// Parses a zone id or offset (`America/New_York`, `+05:30`, `-08`, `+0530`, `UTC`).
     pub fn parse(text: &str) -> Option<Zone> {
         let trimmed = text.trim();
-        let lower = trimmed.to_ascii_lowercase();
-        let bare = lower.strip_prefix("etc/").unwrap_or(&lower);
-        if UTC_NAMES.contains(&bare) {
+        if protocol::is_utc_zone_name(trimmed) {
             return Some(Zone::Utc);
         }
+        let lower = trimmed.to_ascii_lowercase();
+        let bare = lower.strip_prefix("etc/").unwrap_or(&lower);
         // `UTC+05:30`, `GMT-08:00`: an offset written after a UTC name.
         for prefix in ["utc", "gmt", "ut"] {
             if let Some(offset) = bare.strip_prefix(prefix)

@@ -257,15 +257,7 @@ impl ScalarUDFImpl for WidthBucket {
     }
 
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
-        let scalar = args
-            .args
-            .iter()
-            .all(|a| matches!(a, ColumnarValue::Scalar(_)));
-        let batch = Batch {
-            args: &args.args,
-            rows: if scalar { 1 } else { args.number_rows },
-            scalar,
-        };
+        let batch = Batch::of(&args);
         if args.args.len() == 2 {
             bins_bucket(&batch)
         } else {
