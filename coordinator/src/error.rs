@@ -185,6 +185,10 @@ fn classify_arrow(error: &ArrowError) -> (ErrorCode, String) {
             (ErrorCode::InvalidCastArgument, m.clone())
         }
         ArrowError::ArithmeticOverflow(m) => (ErrorCode::NumericValueOutOfRange, m.clone()),
+        // A cast to a decimal whose precision the value does not fit.
+        ArrowError::InvalidArgumentError(m) if m.contains("too large to store in a Decimal") => {
+            (ErrorCode::NumericValueOutOfRange, m.clone())
+        }
         other => (ErrorCode::GenericInternalError, other.to_string()),
     }
 }

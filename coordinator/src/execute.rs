@@ -316,8 +316,9 @@ impl<'a> Executor<'a> {
             }
             _ => {
                 let frame = context.execute_logical_plan(plan).await?;
-                let schema = Arc::new(frame.schema().as_arrow().clone());
                 let physical = frame.create_physical_plan().await?;
+                // The analyzed types (Trino's decimal arithmetic, for one), not the planner's.
+                let schema = physical.schema();
                 let partitions = physical.output_partitioning().partition_count();
                 let stream =
                     datafusion::physical_plan::execute_stream(physical, context.task_ctx())?;
@@ -909,7 +910,7 @@ impl<'a> Executor<'a> {
         let plan = state
             .statement_to_plan(DfStatement::Statement(Box::new(statement)))
             .await?;
-        let plan = type_integer_literals(plan)?;
+        let plan = state.optimize(&type_integer_literals(plan)?)?;
         let output = plan.schema();
         let mut rows = Vec::new();
         for (i, (qualifier, field)) in output.iter().enumerate() {

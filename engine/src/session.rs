@@ -7,6 +7,8 @@ use datafusion::execution::SessionStateBuilder;
 use datafusion::execution::disk_manager::{DiskManagerBuilder, DiskManagerMode};
 use datafusion::execution::runtime_env::{RuntimeEnv, RuntimeEnvBuilder};
 use datafusion::execution::{FunctionRegistry, SessionState};
+use datafusion::optimizer::analyzer::type_coercion::TypeCoercion;
+use datafusion::optimizer::{Analyzer, AnalyzerRule};
 use datafusion::prelude::SessionConfig;
 
 use crate::functions::aggregate::trino_aggregates;
@@ -15,13 +17,26 @@ use crate::functions::lambda::lambda_functions;
 use crate::functions::session::session_functions;
 use crate::functions::string::TrinoExprPlanner;
 use crate::functions::trino_functions;
-use crate::sql::plan::TrinoSemantics;
+use crate::sql::plan::{TrinoDecimalArithmetic, TrinoSemantics};
 
 /// Catalog name DataFusion resolves unqualified names against when the Trino session has
 /// no catalog; no catalog has this name, so such names fail to resolve.
 const NO_CATALOG: &str = "$no_catalog";
 /// Schema counterpart of [`NO_CATALOG`].
 const NO_SCHEMA: &str = "$no_schema";
+
+/// DataFusion's analyzer rules with Trino's: decimal arithmetic goes before type coercion
+/// (coercion must see Trino's decimal types), the other semantics after it.
+fn analyzer_rules() -> Vec<Arc<dyn AnalyzerRule + Send + Sync>> {
+    let mut rules = Analyzer::new().rules;
+    let coercion = rules
+        .iter()
+        .position(|rule| rule.name() == TypeCoercion::new().name())
+        .unwrap_or(rules.len());
+    rules.insert(coercion, Arc::new(TrinoDecimalArithmetic::default()));
+    rules.push(Arc::new(TrinoSemantics::default()));
+    rules
+}
 
 /// What a query knows about its Trino session.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,7 +117,7 @@ impl Engine {
             .with_runtime_env(self.runtime())
             .with_catalog_list(self.catalogs.clone())
             .with_default_features()
-            .with_analyzer_rule(Arc::new(TrinoSemantics::default()));
+            .with_analyzer_rules(analyzer_rules());
         // Trino's SUBSTRING/POSITION syntax goes to Trino's functions: planners are asked in
         // order, so this one comes before DataFusion's.
         builder

@@ -8,6 +8,7 @@ pub mod binary;
 pub mod bitwise;
 pub mod concat;
 pub mod datetime;
+pub mod decimal;
 pub mod error;
 pub mod format;
 pub mod json;

@@ -1,6 +1,6 @@
 //! Rewrites of DataFusion's logical plan that give Trino's semantics: literal typing (after
-//! SQL planning, before type coercion) and checked integer arithmetic (an analyzer rule after
-//! type coercion).
+//! SQL planning), decimal arithmetic (an analyzer rule before type coercion) and checked
+//! integer arithmetic, rounding casts and `TRY` (an analyzer rule after type coercion).
 
 use datafusion::common::tree_node::{Transformed, TreeNode, TreeNodeRecursion};
 use datafusion::common::{DFSchema, ScalarValue};
@@ -11,10 +11,13 @@ use std::sync::Arc;
 use arrow::datatypes::DataType;
 use datafusion::config::ConfigOptions;
 use datafusion::logical_expr::expr::{Case, Cast, ScalarFunction, TryCast};
-use datafusion::logical_expr::{BinaryExpr, Expr, ExprSchemable, LogicalPlan, Operator, ScalarUDF};
+use datafusion::logical_expr::{
+    BinaryExpr, Expr, ExprSchemable, LogicalPlan, Operator, ScalarUDF, Union,
+};
 use datafusion::optimizer::AnalyzerRule;
 
 use crate::functions::arithmetic::{CheckedOp, checked_function};
+use crate::functions::decimal::{DecimalOp, decimal_function, decimal_operand};
 use crate::functions::try_call::{TRY, null_on_error};
 
 /// Types integer literals like Trino: `integer` when the value fits in 32 bits, `bigint`
@@ -83,6 +86,88 @@ fn narrow_literals(expr: Expr) -> Result<Transformed<Expr>> {
         },
         other => Ok(Transformed::no(other)),
     })
+}
+
+/// Analyzer rule, run before type coercion, that gives `+ - * / %` with a decimal operand
+/// (and a decimal or integer other operand) Trino's result types and values: the operators
+/// become calls of [`crate::functions::decimal`] functions, named like the operator
+/// expressions they replace. Type coercion then derives every enclosing type (unions,
+/// `CASE`, comparisons) from Trino's types.
+#[derive(Debug)]
+pub struct TrinoDecimalArithmetic {
+    functions: Vec<(DecimalOp, Arc<ScalarUDF>)>,
+}
+
+impl Default for TrinoDecimalArithmetic {
+    fn default() -> Self {
+        let ops = [
+            DecimalOp::Add,
+            DecimalOp::Subtract,
+            DecimalOp::Multiply,
+            DecimalOp::Divide,
+            DecimalOp::Modulo,
+        ];
+        Self {
+            functions: ops.into_iter().map(|op| (op, decimal_function(op))).collect(),
+        }
+    }
+}
+
+impl TrinoDecimalArithmetic {
+    fn rewrite(&self, schema: &DFSchema, expr: Expr) -> Result<Transformed<Expr>> {
+        let Expr::BinaryExpr(BinaryExpr { left, op, right }) = &expr else {
+            return Ok(Transformed::no(expr));
+        };
+        let Some((_, function)) = DecimalOp::from_operator(*op)
+            .and_then(|op| self.functions.iter().find(|(candidate, _)| *candidate == op))
+        else {
+            return Ok(Transformed::no(expr));
+        };
+        // Types that cannot be derived yet (an error surfaces in type coercion) stay as
+        // they are.
+        let (Ok(left_type), Ok(right_type)) = (left.get_type(schema), right.get_type(schema))
+        else {
+            return Ok(Transformed::no(expr));
+        };
+        let is_decimal = |t: &DataType| matches!(t, DataType::Decimal128(_, s) if *s >= 0);
+        let applies = (is_decimal(&left_type) || is_decimal(&right_type))
+            && decimal_operand(&left_type).is_some()
+            && decimal_operand(&right_type).is_some();
+        if !applies {
+            return Ok(Transformed::no(expr));
+        }
+        Ok(Transformed::yes(Expr::ScalarFunction(ScalarFunction::new_udf(
+            function.clone(),
+            vec![(**left).clone(), (**right).clone()],
+        ))))
+    }
+}
+
+impl AnalyzerRule for TrinoDecimalArithmetic {
+    fn analyze(&self, plan: LogicalPlan, _config: &ConfigOptions) -> Result<LogicalPlan> {
+        plan.transform_up_with_subqueries(|node| {
+            let schema = merge_schema(&node.inputs());
+            let node = node.map_expressions(|expr| {
+                expr.transform_up(|e| self.rewrite(&schema, e))
+            })?;
+            // Inputs may have changed type even where this node did not: enclosing nodes
+            // must see the new types to decide on their own operators. A union takes its
+            // types from its first input again, as planned; coercion widens them.
+            let transformed = node.transformed;
+            let node = match node.data {
+                LogicalPlan::Union(union) => {
+                    LogicalPlan::Union(Union::try_new_with_loose_types(union.inputs)?)
+                }
+                other => other.recompute_schema()?,
+            };
+            Ok(Transformed::new_transformed(node, transformed))
+        })
+        .map(|t| t.data)
+    }
+
+    fn name(&self) -> &str {
+        "trino_decimal_arithmetic"
+    }
 }
 
 /// Analyzer rule, run after type coercion, for Trino's expression semantics where

@@ -1,8 +1,10 @@
 //! Trino aggregate functions: DataFusion's under Trino's names (`every`, `arbitrary`,
 //! `variance`, `bitwise_and_agg`, ...), and the ones DataFusion lacks: `count_if`,
-//! `max_by`/`min_by` ([`by`]), `approx_distinct` as `bigint` ([`bigint`]), `geometric_mean`, `skewness`, `kurtosis` ([`moments`]) and
-//! `histogram`, `map_agg`, `multimap_agg` ([`maps`]).
+//! `max_by`/`min_by` ([`by`]), `approx_distinct` as `bigint` ([`bigint`]), `geometric_mean`,
+//! `skewness`, `kurtosis` ([`moments`]), `histogram`, `map_agg`, `multimap_agg` ([`maps`]),
+//! and `avg` with Trino's decimal result ([`avg`]).
 
+mod avg;
 mod bigint;
 mod by;
 mod maps;
@@ -37,6 +39,7 @@ pub fn trino_aggregates() -> Vec<AggregateUDF> {
             signature: Signature::exact(vec![DataType::Boolean], Volatility::Immutable),
         }),
     ];
+    functions.push(avg::avg());
     functions.push(bigint::approx_distinct());
     functions.extend(by::by_functions());
     functions.extend(moments::moment_functions());
