@@ -1,13 +1,15 @@
 //! The registry of queries: submission, execution driver, expiry of old queries and
 //! abandonment of queries no client polls.
 
+use std::any::Any;
 use std::collections::HashMap;
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
-use futures::StreamExt;
+use futures::{FutureExt, StreamExt};
 use parking_lot::RwLock;
 use protocol::{
     CoordinatorId, ErrorCode, QueryState, RowEncoder, TrinoType, format_duration, format_query_id,
@@ -165,18 +167,40 @@ async fn drive(ctx: Arc<ServerContext>, query: Arc<Query>, sender: mpsc::Sender<
     query.update(|p| p.advance(QueryState::Planning));
     let limit =
         session_properties::max_run_time(&query.session.properties, ctx.config.query_max_run_time);
-    let work = produce(&ctx, &query, sender);
+    guard(&query, limit, produce(&ctx, &query, sender)).await;
+}
+
+/// Runs `work` for `query` until it ends, the query is cancelled or `limit` passes, and fails
+/// the query with `work`'s error. A panic inside `work` (a bug, in our code or a dependency)
+/// fails the query with `GENERIC_INTERNAL_ERROR` instead of leaving its client polling
+/// forever.
+async fn guard(query: &Query, limit: Duration, work: impl Future<Output = Result<(), TrinoError>>) {
+    let work = AssertUnwindSafe(work).catch_unwind();
     tokio::select! {
         _ = query.cancel.cancelled() => {}
         result = tokio::time::timeout(limit, work) => match result {
-            Ok(Ok(())) => {}
-            Ok(Err(error)) => query.fail(error),
+            Ok(Ok(Ok(()))) => {}
+            Ok(Ok(Err(error))) => query.fail(error),
+            Ok(Err(panic)) => {
+                let message = panic_message(panic.as_ref());
+                tracing::error!(query_id = %query.id, %message, "query panicked");
+                query.fail(TrinoError::new(ErrorCode::GenericInternalError, message));
+            }
             Err(_) => query.fail(TrinoError::new(
                 ErrorCode::ExceededTimeLimit,
                 format!("Query exceeded maximum time limit of {}", format_duration(limit)),
             )),
         }
     }
+}
+
+/// The message of a caught panic payload.
+fn panic_message(payload: &(dyn Any + Send)) -> String {
+    payload
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+        .unwrap_or_else(|| "query execution panicked".to_string())
 }
 
 async fn produce(
@@ -303,4 +327,36 @@ fn finish(query: &Query, last: impl FnOnce(&mut crate::query::Progress)) {
             p.ended_wall = Some(std::time::SystemTime::now());
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_panicking_query_fails_instead_of_hanging() {
+        let (query, _sender) = Query::new(
+            "20261125_000000_00000_abcde".into(),
+            "y0".into(),
+            "SELECT 1".into(),
+            Session::default(),
+        );
+        let work = async {
+            let values: Vec<u8> = Vec::new();
+            let index = values.len() + 1;
+            // An out-of-bounds index: a panic like a bug in an operator would raise.
+            let _ = values[index];
+            Ok(())
+        };
+        guard(&query, Duration::from_secs(5), work).await;
+        let error = query
+            .progress(|p| p.error.clone())
+            .expect("the query failed");
+        assert_eq!(error.code, ErrorCode::GenericInternalError);
+        assert!(
+            error.message.contains("index out of bounds"),
+            "{}",
+            error.message
+        );
+    }
 }

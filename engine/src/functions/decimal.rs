@@ -85,9 +85,10 @@ impl DecimalOp {
         let (p1, s1, p2, s2) = (i32::from(p1), i32::from(s1), i32::from(p2), i32::from(s2));
         let max = i32::from(DECIMAL128_MAX_PRECISION);
         let (precision, scale) = match self {
-            Self::Add | Self::Subtract => {
-                ((1 + s1.max(s2) + (p1 - s1).max(p2 - s2)).min(max), s1.max(s2))
-            }
+            Self::Add | Self::Subtract => (
+                (1 + s1.max(s2) + (p1 - s1).max(p2 - s2)).min(max),
+                s1.max(s2),
+            ),
             Self::Multiply => ((p1 + p2).min(max), s1 + s2),
             Self::Divide => ((p1 + s2 + (s2 - s1).max(0)).min(max), s1.max(s2)),
             Self::Modulo => (((p1 - s1).min(p2 - s2) + s1.max(s2)).min(max), s1.max(s2)),
@@ -282,7 +283,11 @@ struct Kernel {
 
 impl Kernel {
     fn new(op: DecimalOp, s1: i8, s2: i8, precision: u8, scale: i8) -> Self {
-        let (s1, s2, scale) = (s1.max(0) as usize, s2.max(0) as usize, scale.max(0) as usize);
+        let (s1, s2, scale) = (
+            s1.max(0) as usize,
+            s2.max(0) as usize,
+            scale.max(0) as usize,
+        );
         let (left_shift, right_shift) = match op {
             DecimalOp::Add | DecimalOp::Subtract | DecimalOp::Modulo => {
                 (scale.saturating_sub(s1), scale.saturating_sub(s2))
@@ -319,9 +324,7 @@ impl Kernel {
 }
 
 fn rescale(value: i128, shift: usize) -> Result<i128, ArrowError> {
-    value
-        .checked_mul(POWERS_OF_TEN[shift])
-        .ok_or_else(overflow)
+    value.checked_mul(POWERS_OF_TEN[shift]).ok_or_else(overflow)
 }
 
 fn wide_power_of_ten(shift: usize) -> i256 {
@@ -379,7 +382,10 @@ fn modulo(a: i128, left_shift: usize, b: i128, right_shift: usize) -> Result<i12
         _ => {
             let dividend = i256::from_i128(a).wrapping_mul(wide_power_of_ten(left_shift));
             let divisor = i256::from_i128(b).wrapping_mul(wide_power_of_ten(right_shift));
-            dividend.wrapping_rem(divisor).to_i128().ok_or_else(overflow)
+            dividend
+                .wrapping_rem(divisor)
+                .to_i128()
+                .ok_or_else(overflow)
         }
     }
 }
@@ -426,7 +432,10 @@ mod tests {
         assert_eq!(apply(DecimalOp::Divide, (7, 0), (5, 0)).ok(), Some(1));
         assert_eq!(apply(DecimalOp::Divide, (-5, 0), (2, 0)).ok(), Some(-3));
         assert_eq!(apply(DecimalOp::Divide, (9, 0), (-5, 0)).ok(), Some(-2));
-        assert_eq!(apply(DecimalOp::Divide, (20000, 2), (3, 1)).ok(), Some(66667));
+        assert_eq!(
+            apply(DecimalOp::Divide, (20000, 2), (3, 1)).ok(),
+            Some(66667)
+        );
         assert!(matches!(
             apply(DecimalOp::Divide, (1, 0), (0, 0)),
             Err(ArrowError::DivideByZero)
@@ -439,13 +448,25 @@ mod tests {
         // 3333...3.3333333333 (47 digits) does not fit 38 digits.
         assert!(apply(DecimalOp::Divide, (POWERS_OF_TEN[37], 0), (3, 10)).is_err());
         // 10^30 (scale 0) / 10^20 (scale 10) = 10^20 at scale 10: needs 10^40 as dividend.
-        let q = apply(DecimalOp::Divide, (POWERS_OF_TEN[30], 0), (POWERS_OF_TEN[20], 10));
+        let q = apply(
+            DecimalOp::Divide,
+            (POWERS_OF_TEN[30], 0),
+            (POWERS_OF_TEN[20], 10),
+        );
         assert_eq!(q.ok(), Some(POWERS_OF_TEN[20] * POWERS_OF_TEN[10]));
         // -2 * 10^30 / 3000000000.0000000000 = -666...6.6666666667 (21 integral and 10
         // fractional digits): the 10^50 dividend is wide, the last digit rounds away from 0.
-        let q = apply(DecimalOp::Divide, (-2 * POWERS_OF_TEN[30], 0), (3 * POWERS_OF_TEN[19], 10));
+        let q = apply(
+            DecimalOp::Divide,
+            (-2 * POWERS_OF_TEN[30], 0),
+            (3 * POWERS_OF_TEN[19], 10),
+        );
         assert_eq!(q.ok(), Some(-(POWERS_OF_TEN[31] * 2 / 3 + 1)));
-        let q = apply(DecimalOp::Divide, (POWERS_OF_TEN[30], 0), (3 * POWERS_OF_TEN[19], 10));
+        let q = apply(
+            DecimalOp::Divide,
+            (POWERS_OF_TEN[30], 0),
+            (3 * POWERS_OF_TEN[19], 10),
+        );
         assert_eq!(q.ok(), Some(POWERS_OF_TEN[31] / 3));
     }
 
@@ -453,7 +474,10 @@ mod tests {
     fn sums_and_products_beyond_38_digits_fail() {
         let max = POWERS_OF_TEN[38] - 1;
         assert!(apply(DecimalOp::Add, (max, 0), (1, 0)).is_err());
-        assert_eq!(apply(DecimalOp::Subtract, (max, 0), (1, 0)).ok(), Some(max - 1));
+        assert_eq!(
+            apply(DecimalOp::Subtract, (max, 0), (1, 0)).ok(),
+            Some(max - 1)
+        );
         assert!(apply(DecimalOp::Multiply, (POWERS_OF_TEN[37], 0), (10, 0)).is_err());
         // 5.5 - 0.25 = 5.25
         assert_eq!(apply(DecimalOp::Subtract, (55, 1), (25, 2)).ok(), Some(525));

@@ -15,6 +15,7 @@ use datafusion::logical_expr::{
     Volatility,
 };
 use protocol::TrinoType;
+use protocol::types::TRINO_TYPE_METADATA_KEY;
 
 /// `__trino_cast(value, 'type')`: SQL `CAST` to a Trino type (truncates `varchar(n)`,
 /// validates `uuid` and `ipaddress`, quotes text cast to `json`).
@@ -76,7 +77,7 @@ impl ScalarUDFImpl for RowConstructor {
             .arg_fields
             .iter()
             .enumerate()
-            .map(|(i, f)| f.as_ref().clone().with_name(format!("c{i}")))
+            .map(|(i, f)| row_field(f, i))
             .collect();
         let tagged = ty.arrow_field(TRINO_ROW, true);
         Ok(Arc::new(
@@ -97,6 +98,24 @@ impl ScalarUDFImpl for RowConstructor {
         let array = arrow::array::StructArray::try_new(fields.clone(), columns, None)?;
         Ok(ColumnarValue::Array(Arc::new(array)))
     }
+}
+
+/// Field `i` of a row built from `argument`. A `varchar(n)` length tag is dropped from the
+/// struct field (the row's own tag keeps the full Trino type): rows of different string
+/// lengths, like `ROW('SQL', 1)` and `ROW('Java', 2)`, must have one Arrow type to share an
+/// array.
+fn row_field(argument: &Field, i: usize) -> Field {
+    let mut metadata = argument.metadata().clone();
+    if metadata
+        .get(TRINO_TYPE_METADATA_KEY)
+        .is_some_and(|t| t.starts_with("varchar("))
+    {
+        metadata.remove(TRINO_TYPE_METADATA_KEY);
+    }
+    argument
+        .clone()
+        .with_name(format!("c{i}"))
+        .with_metadata(metadata)
 }
 
 fn literal_string(args: &ReturnFieldArgs, index: usize, function: &str) -> Result<String> {

@@ -5,3 +5,4 @@ pub mod parser;
 pub mod plan;
 pub mod rewrite;
 pub mod types;
+pub mod unnest;

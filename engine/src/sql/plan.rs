@@ -108,7 +108,10 @@ impl Default for TrinoDecimalArithmetic {
             DecimalOp::Modulo,
         ];
         Self {
-            functions: ops.into_iter().map(|op| (op, decimal_function(op))).collect(),
+            functions: ops
+                .into_iter()
+                .map(|op| (op, decimal_function(op)))
+                .collect(),
         }
     }
 }
@@ -118,9 +121,11 @@ impl TrinoDecimalArithmetic {
         let Expr::BinaryExpr(BinaryExpr { left, op, right }) = &expr else {
             return Ok(Transformed::no(expr));
         };
-        let Some((_, function)) = DecimalOp::from_operator(*op)
-            .and_then(|op| self.functions.iter().find(|(candidate, _)| *candidate == op))
-        else {
+        let Some((_, function)) = DecimalOp::from_operator(*op).and_then(|op| {
+            self.functions
+                .iter()
+                .find(|(candidate, _)| *candidate == op)
+        }) else {
             return Ok(Transformed::no(expr));
         };
         // Types that cannot be derived yet (an error surfaces in type coercion) stay as
@@ -136,10 +141,9 @@ impl TrinoDecimalArithmetic {
         if !applies {
             return Ok(Transformed::no(expr));
         }
-        Ok(Transformed::yes(Expr::ScalarFunction(ScalarFunction::new_udf(
-            function.clone(),
-            vec![(**left).clone(), (**right).clone()],
-        ))))
+        Ok(Transformed::yes(Expr::ScalarFunction(
+            ScalarFunction::new_udf(function.clone(), vec![(**left).clone(), (**right).clone()]),
+        )))
     }
 }
 
@@ -147,9 +151,8 @@ impl AnalyzerRule for TrinoDecimalArithmetic {
     fn analyze(&self, plan: LogicalPlan, _config: &ConfigOptions) -> Result<LogicalPlan> {
         plan.transform_up_with_subqueries(|node| {
             let schema = merge_schema(&node.inputs());
-            let node = node.map_expressions(|expr| {
-                expr.transform_up(|e| self.rewrite(&schema, e))
-            })?;
+            let node =
+                node.map_expressions(|expr| expr.transform_up(|e| self.rewrite(&schema, e)))?;
             // Inputs may have changed type even where this node did not: enclosing nodes
             // must see the new types to decide on their own operators. A union takes its
             // types from its first input again, as planned; coercion widens them.

@@ -5,16 +5,14 @@ use std::ops::ControlFlow;
 
 use crate::functions::array::map;
 use crate::sql::types::tag_string_literal;
+use crate::sql::unnest::rewrite_unnest;
 use datafusion::sql::sqlparser::ast::helpers::attached_token::AttachedToken;
 use datafusion::sql::sqlparser::ast::{
     AccessExpr, CaseWhen, Expr, Function, FunctionArg, FunctionArgExpr, FunctionArgumentClause,
-    FunctionArgumentList, FunctionArguments, Ident, JoinOperator, LimitClause, ObjectName, Query,
-    SelectItem, SelectItemQualifiedWildcardKind, SetExpr, Statement, Subscript, TableAlias,
-    TableFactor, TableWithJoins, Value, VisitMut, VisitorMut, visit_expressions,
-    visit_expressions_mut,
+    FunctionArgumentList, FunctionArguments, Ident, LimitClause, ObjectName, Query, SelectItem,
+    SelectItemQualifiedWildcardKind, SetExpr, Statement, Subscript, TableFactor, Value, VisitMut,
+    VisitorMut, visit_expressions, visit_expressions_mut,
 };
-use datafusion::sql::sqlparser::dialect::GenericDialect;
-use datafusion::sql::sqlparser::parser::Parser;
 
 /// Names the output columns the way Trino does: an unaliased expression that is not a column
 /// reference is called `_col<position>`, and a column reference keeps the spelling it was
@@ -160,8 +158,8 @@ pub const EMPTY_MAP: &str = "trino_empty_map";
 /// Turns Trino's special forms into what DataFusion plans: `current_schema` (read as an
 /// identifier) into a function call, `IF(c, a [, b])` into `CASE WHEN c THEN a [ELSE b] END`,
 /// `map()` into [`EMPTY_MAP`]`()`, `listagg ... WITHIN GROUP`,
-/// `approx_percentile` and `max(x, n)`/`min(x, n)` into DataFusion's aggregates, `(row).field` into a field subscript, lateral `UNNEST`
-/// into a projection, and `FETCH FIRST n ROWS ONLY` into `LIMIT n` (`FETCH ... WITH TIES`
+/// `approx_percentile` and `max(x, n)`/`min(x, n)` into DataFusion's aggregates, `(row).field` into a field subscript, `UNNEST` forms
+/// DataFusion cannot plan into projections ([`crate::sql::unnest`]), and `FETCH FIRST n ROWS ONLY` into `LIMIT n` (`FETCH ... WITH TIES`
 /// stays, and DataFusion reports it as not supported).
 pub fn special_forms(statement: &mut Statement) {
     struct FetchAsLimit;
@@ -186,7 +184,7 @@ pub fn special_forms(statement: &mut Statement) {
         }
     }
     let _ = statement.visit(&mut FetchAsLimit);
-    lateral_unnest(statement);
+    rewrite_unnest(statement);
     let _ = visit_expressions_mut(statement, |expr| {
         // `(row expression).field`: DataFusion reads fields by name in brackets. Trino field
         // names are case-insensitive like other identifiers.
@@ -493,104 +491,6 @@ fn is_parameter(expr: &Expr) -> bool {
     matches!(expr, Expr::Value(v) if matches!(&v.value, Value::Placeholder(p) if p == "?"))
 }
 
-/// `FROM r CROSS JOIN UNNEST(r.a, r.b) AS t(x, y)` (or `FROM r, UNNEST(...) t(x, y)`), where
-/// the arrays come from the relation on the left: DataFusion cannot plan that lateral
-/// reference, but it unnests arrays in a projection with Trino's semantics (one row per
-/// element, shorter arrays padded with NULL, empty and NULL arrays give no row). The pair
-/// becomes `(SELECT *, unnest(r.a) AS x, unnest(r.b) AS y FROM r) AS r`, and references
-/// `t.x` become `r.x`. Left sides that are joins, `WITH ORDINALITY` and unnamed columns are
-/// left to DataFusion (which rejects the lateral reference as not supported).
-fn lateral_unnest(statement: &mut Statement) {
-    struct LateralUnnest;
-    impl VisitorMut for LateralUnnest {
-        type Break = ();
-        fn pre_visit_query(&mut self, query: &mut Query) -> ControlFlow<()> {
-            let SetExpr::Select(select) = query.body.as_mut() else {
-                return ControlFlow::Continue(());
-            };
-            let Some((renamed_from, renamed_to)) = unnest_as_projection(&mut select.from) else {
-                return ControlFlow::Continue(());
-            };
-            let _ = visit_expressions_mut(query, |expr| {
-                if let Expr::CompoundIdentifier(parts) = expr
-                    && parts.len() == 2
-                    && parts[0].value.eq_ignore_ascii_case(&renamed_from.value)
-                {
-                    parts[0] = renamed_to.clone();
-                }
-                ControlFlow::<()>::Continue(())
-            });
-            ControlFlow::Continue(())
-        }
-    }
-    let _ = statement.visit(&mut LateralUnnest);
-}
-
-/// Rewrites the first lateral `UNNEST` of a `FROM` list in place; returns the UNNEST alias
-/// and the alias of the derived table that replaces it.
-fn unnest_as_projection(from: &mut Vec<TableWithJoins>) -> Option<(Ident, Ident)> {
-    // `r CROSS JOIN UNNEST(...)` or `r, UNNEST(...)`: the left relation and the UNNEST.
-    let (left, unnest) = match from.as_mut_slice() {
-        [single]
-            if single.joins.len() == 1
-                && matches!(single.joins[0].join_operator, JoinOperator::CrossJoin(_)) =>
-        {
-            (single.relation.clone(), single.joins[0].relation.clone())
-        }
-        [first, second] if first.joins.is_empty() && second.joins.is_empty() => {
-            (first.relation.clone(), second.relation.clone())
-        }
-        _ => return None,
-    };
-    let TableFactor::UNNEST {
-        alias: Some(unnest_alias),
-        array_exprs,
-        with_offset: false,
-        with_ordinality: false,
-        ..
-    } = unnest
-    else {
-        return None;
-    };
-    if unnest_alias.columns.len() != array_exprs.len() {
-        return None;
-    }
-    let left_name = match &left {
-        TableFactor::Table { alias: Some(a), .. } | TableFactor::Derived { alias: Some(a), .. } => {
-            a.name.clone()
-        }
-        TableFactor::Table {
-            name, alias: None, ..
-        } => name.0.last()?.as_ident()?.clone(),
-        _ => return None,
-    };
-    let items: Vec<String> = array_exprs
-        .iter()
-        .zip(&unnest_alias.columns)
-        .map(|(array, column)| format!("unnest({array}) AS {}", column.name))
-        .collect();
-    let sql = format!("SELECT *, {} FROM {left}", items.join(", "));
-    let parsed = Parser::parse_sql(&GenericDialect {}, &sql).ok()?;
-    let [Statement::Query(subquery)] = <[Statement; 1]>::try_from(parsed).ok()? else {
-        return None;
-    };
-    *from = vec![TableWithJoins {
-        relation: TableFactor::Derived {
-            lateral: false,
-            subquery,
-            alias: Some(TableAlias {
-                explicit: true,
-                name: left_name.clone(),
-                columns: vec![],
-                at: None,
-            }),
-            sample: None,
-        },
-        joins: vec![],
-    }];
-    Some((unnest_alias.name, left_name))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -786,29 +686,6 @@ mod tests {
             &select.projection[0],
             SelectItem::UnnamedExpr(Expr::Function(_))
         ));
-    }
-
-    #[test]
-    fn lateral_unnest_becomes_a_projection() {
-        let mut statement = sql_statement(
-            "SELECT student, t.score FROM tests CROSS JOIN UNNEST(scores) AS t(score) WHERE t.score > 5",
-        );
-        special_forms(&mut statement);
-        assert_eq!(
-            statement.to_string(),
-            "SELECT student, tests.score FROM (SELECT *, unnest(scores) AS score FROM tests) AS tests WHERE tests.score > 5"
-        );
-        let mut statement = sql_statement("SELECT * FROM t AS x, UNNEST(x.a, x.b) u(p, q)");
-        special_forms(&mut statement);
-        assert_eq!(
-            statement.to_string(),
-            "SELECT * FROM (SELECT *, unnest(x.a) AS p, unnest(x.b) AS q FROM t AS x) AS x"
-        );
-        // WITH ORDINALITY is left alone.
-        let sql = "SELECT * FROM t CROSS JOIN UNNEST(a) WITH ORDINALITY AS u(v, n)";
-        let mut statement = sql_statement(sql);
-        special_forms(&mut statement);
-        assert!(statement.to_string().contains("UNNEST"));
     }
 
     #[test]

@@ -13,8 +13,7 @@ use datafusion::common::{Result, ScalarValue, exec_err};
 use datafusion::functions_aggregate::average::avg_udaf;
 use datafusion::logical_expr::function::{AccumulatorArgs, StateFieldsArgs};
 use datafusion::logical_expr::{
-    Accumulator, AggregateUDF, AggregateUDFImpl, EmitTo, GroupsAccumulator, ReversedUDAF,
-    Signature,
+    Accumulator, AggregateUDF, AggregateUDFImpl, EmitTo, GroupsAccumulator, ReversedUDAF, Signature,
 };
 
 /// Trino's `avg` (replaces DataFusion's under the same name).
@@ -121,7 +120,10 @@ impl AggregateUDFImpl for TrinoAvg {
         }
     }
 
-    fn create_groups_accumulator(&self, args: AccumulatorArgs) -> Result<Box<dyn GroupsAccumulator>> {
+    fn create_groups_accumulator(
+        &self,
+        args: AccumulatorArgs,
+    ) -> Result<Box<dyn GroupsAccumulator>> {
         match self.rounding(args.expr_fields[0].data_type())? {
             Some((rounding, wide)) => Ok(Box::new(RoundedGroupsAccumulator {
                 inner: self

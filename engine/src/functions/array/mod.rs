@@ -12,6 +12,7 @@ mod build;
 pub mod map;
 mod search;
 mod sort;
+pub mod unnest;
 
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
@@ -39,6 +40,7 @@ pub fn array_functions() -> Vec<ScalarUDF> {
     functions.extend(build::build_functions());
     functions.extend(sort::sort_functions());
     functions.extend(map::map_functions());
+    functions.push(unnest::unnest_rows_function());
     functions
 }
 
