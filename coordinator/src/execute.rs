@@ -22,6 +22,7 @@ use datafusion::sql::sqlparser::ast::{
 };
 use engine::connector::listing::{self, HIDDEN_COLUMN_METADATA_KEY};
 use engine::connector::table::{Columns, schema_of};
+use engine::functions::listing::function_listing;
 use engine::sql::parser::{
     SqlLocation, TransactionModes, TrinoStatement, normalize, parse_statement,
 };
@@ -709,29 +710,8 @@ impl<'a> Executor<'a> {
     }
 
     fn show_functions(&self, like: Option<&str>) -> Result<Outcome> {
-        let state = self.state();
-        let mut functions: Vec<(String, &'static str)> = Vec::new();
-        functions.extend(
-            state
-                .scalar_functions()
-                .keys()
-                .map(|n| (n.clone(), "scalar")),
-        );
-        functions.extend(
-            state
-                .aggregate_functions()
-                .keys()
-                .map(|n| (n.clone(), "aggregate")),
-        );
-        functions.extend(
-            state
-                .window_functions()
-                .keys()
-                .map(|n| (n.clone(), "window")),
-        );
-        functions.retain(|(name, _)| like.is_none_or(|pattern| like_matches(pattern, name)));
-        functions.sort();
-        functions.dedup();
+        let mut functions = function_listing(&self.state());
+        functions.retain(|f| like.is_none_or(|pattern| like_matches(pattern, &f.name)));
         let schema = schema_of(&[
             ("Function", "varchar"),
             ("Return Type", "varchar"),
@@ -741,12 +721,12 @@ impl<'a> Executor<'a> {
             ("Description", "varchar"),
         ]);
         let batch = Columns::new()
-            .strings(functions.iter().map(|(n, _)| Some(n)))
-            .strings(functions.iter().map(|_| Some("")))
-            .strings(functions.iter().map(|_| Some("")))
-            .strings(functions.iter().map(|(_, kind)| Some(*kind)))
-            .bools(functions.iter().map(|_| Some(true)))
-            .strings(functions.iter().map(|_| Some("")))
+            .strings(functions.iter().map(|f| Some(&f.name)))
+            .strings(functions.iter().map(|f| Some(&f.return_type)))
+            .strings(functions.iter().map(|f| Some(&f.argument_types)))
+            .strings(functions.iter().map(|f| Some(f.kind)))
+            .bools(functions.iter().map(|f| Some(f.deterministic)))
+            .strings(functions.iter().map(|f| Some(&f.description)))
             .finish(&schema)?;
         Ok(rows_of(batch))
     }

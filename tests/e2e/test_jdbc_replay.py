@@ -631,6 +631,13 @@ def test_cli_show_functions(cli):
     names = {row[0] for row in run.rows}
     missing = {"abs", "count", "sum", "max", "lower", "date_trunc"} - names
     assert not missing, f"SHOW FUNCTIONS lacks {sorted(missing)}"
+    assert run.column_names == ["Function", "Return Type", "Argument Types", "Function Type",
+                                "Deterministic", "Description"]
+    signatures = {tuple(row[:5]) for row in run.rows}
+    # Trino's own rows for these signatures (Trino docs functions/math.md, functions/regexp.md).
+    assert ("sqrt", "double", "double", "scalar", True) in signatures
+    assert ("regexp_like", "boolean", "varchar, varchar", "scalar", True) in signatures
+    assert not any(name.startswith(("__", "trino_")) for name in names)
 
 
 def test_cli_table_name_completion_query(cli):

@@ -13,6 +13,7 @@ pub mod error;
 pub mod format;
 pub mod json;
 pub mod lambda;
+pub mod listing;
 pub mod math;
 pub mod network;
 pub mod regexp;
