@@ -2,11 +2,11 @@
 //! `variance`, `bitwise_and_agg`, ...), and the ones DataFusion lacks: `count_if`,
 //! `max_by`/`min_by` ([`by`]), `approx_distinct` as `bigint` ([`bigint`]), `geometric_mean`,
 //! `skewness`, `kurtosis` ([`moments`]), `histogram`, `map_agg`, `multimap_agg` ([`maps`]),
-//! and `avg` with Trino's decimal result ([`avg`]).
+//! and `avg`/`sum` with Trino's decimal result types ([`decimal_result`]).
 
-mod avg;
 mod bigint;
 mod by;
+mod decimal_result;
 mod maps;
 mod moments;
 
@@ -39,7 +39,8 @@ pub fn trino_aggregates() -> Vec<AggregateUDF> {
             signature: Signature::exact(vec![DataType::Boolean], Volatility::Immutable),
         }),
     ];
-    functions.push(avg::avg());
+    functions.push(decimal_result::avg());
+    functions.push(decimal_result::sum());
     functions.push(bigint::approx_distinct());
     functions.extend(by::by_functions());
     functions.extend(moments::moment_functions());

@@ -1,32 +1,69 @@
-//! `avg` with Trino's decimal result: `avg(decimal(p,s))` is `decimal(p,s)`, rounded half
-//! away from zero, where DataFusion returns `decimal(p+4,s+4)` truncated. Other inputs keep
-//! DataFusion's `avg`, which this function wraps: it accumulates as DataFusion does (with
-//! its scale `s+4`) and rounds the finished averages to scale `s`. Rounding the truncated
-//! `s+4`-digit average gives the same result as rounding the exact one, because every
-//! rounding boundary (`...5` at digit `s+1`) is representable with `s+4` digits.
+//! DataFusion's `avg` and `sum` with Trino's decimal result types:
+//!
+//! - `avg(decimal(p,s))` is `decimal(p,s)`, rounded half away from zero, where DataFusion
+//!   returns `decimal(p+4,s+4)` truncated. Rounding the truncated `s+4`-digit average gives
+//!   the same result as rounding the exact one, because every rounding boundary (`...5` at
+//!   digit `s+1`) is representable with `s+4` digits.
+//! - `sum(decimal(p,s))` is `decimal(38,s)`, where DataFusion returns `decimal(p+10,s)`.
+//!
+//! Both wrap DataFusion's function: it accumulates as before (with its own result type) and
+//! the finished values are rescaled to Trino's type. Other inputs keep DataFusion's result.
 
 use std::sync::Arc;
 
 use arrow::array::{Array, ArrayRef, AsArray, BooleanArray};
-use arrow::datatypes::{DataType, Decimal128Type, Field, FieldRef};
+use arrow::datatypes::{DECIMAL128_MAX_PRECISION, DataType, Decimal128Type, Field, FieldRef};
 use datafusion::common::{Result, ScalarValue, exec_err};
 use datafusion::functions_aggregate::average::avg_udaf;
+use datafusion::functions_aggregate::sum::sum_udaf;
 use datafusion::logical_expr::function::{AccumulatorArgs, StateFieldsArgs};
+use datafusion::logical_expr::utils::AggregateOrderSensitivity;
 use datafusion::logical_expr::{
-    Accumulator, AggregateUDF, AggregateUDFImpl, EmitTo, GroupsAccumulator, ReversedUDAF, Signature,
+    Accumulator, AggregateUDF, AggregateUDFImpl, Documentation, EmitTo, GroupsAccumulator,
+    ReversedUDAF, SetMonotonicity, Signature,
 };
 
 /// Trino's `avg` (replaces DataFusion's under the same name).
 pub fn avg() -> AggregateUDF {
-    AggregateUDF::new_from_impl(TrinoAvg { inner: avg_udaf() })
+    AggregateUDF::new_from_impl(TrinoDecimalResult {
+        inner: avg_udaf(),
+        result: DecimalRule::InputType,
+    })
+}
+
+/// Trino's `sum` (replaces DataFusion's under the same name).
+pub fn sum() -> AggregateUDF {
+    AggregateUDF::new_from_impl(TrinoDecimalResult {
+        inner: sum_udaf(),
+        result: DecimalRule::MaxPrecision,
+    })
+}
+
+/// Trino's result type for a `decimal(p,s)` input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum DecimalRule {
+    /// `decimal(p,s)`.
+    InputType,
+    /// `decimal(38,s)`.
+    MaxPrecision,
+}
+
+impl DecimalRule {
+    fn apply(self, precision: u8, scale: i8) -> (u8, i8) {
+        match self {
+            Self::InputType => (precision, scale),
+            Self::MaxPrecision => (DECIMAL128_MAX_PRECISION, scale),
+        }
+    }
 }
 
 #[derive(Debug, PartialEq, Eq, Hash)]
-struct TrinoAvg {
+struct TrinoDecimalResult {
     inner: Arc<AggregateUDF>,
+    result: DecimalRule,
 }
 
-/// How a decimal average is rounded: from DataFusion's result type to Trino's.
+/// How a finished decimal is rescaled: from DataFusion's result type to Trino's.
 #[derive(Debug, Clone, Copy)]
 struct Rounding {
     /// Digits dropped: DataFusion's scale minus Trino's.
@@ -35,22 +72,23 @@ struct Rounding {
     scale: i8,
 }
 
-impl TrinoAvg {
+impl TrinoDecimalResult {
     /// The rounding for an input of `input` type, if it is a decimal.
     fn rounding(&self, input: &DataType) -> Result<Option<(Rounding, DataType)>> {
         let DataType::Decimal128(precision, scale) = input else {
             return Ok(None);
         };
+        let (precision, scale) = self.result.apply(*precision, *scale);
         let wide = self.inner.return_type(std::slice::from_ref(input))?;
         let DataType::Decimal128(_, wide_scale) = wide else {
-            return exec_err!("avg of {input} accumulates as {wide}");
+            return exec_err!("{} of {input} accumulates as {wide}", self.name());
         };
-        let dropped = u32::try_from(i32::from(wide_scale) - i32::from(*scale)).unwrap_or(0);
+        let dropped = u32::try_from(i32::from(wide_scale) - i32::from(scale)).unwrap_or(0);
         Ok(Some((
             Rounding {
                 dropped,
-                precision: *precision,
-                scale: *scale,
+                precision,
+                scale,
             },
             wide,
         )))
@@ -72,7 +110,7 @@ impl TrinoAvg {
     }
 }
 
-impl AggregateUDFImpl for TrinoAvg {
+impl AggregateUDFImpl for TrinoDecimalResult {
     fn name(&self) -> &str {
         self.inner.name()
     }
@@ -91,7 +129,10 @@ impl AggregateUDFImpl for TrinoAvg {
 
     fn return_type(&self, arg_types: &[DataType]) -> Result<DataType> {
         match arg_types {
-            [decimal @ DataType::Decimal128(_, _)] => Ok(decimal.clone()),
+            [DataType::Decimal128(precision, scale)] => {
+                let (precision, scale) = self.result.apply(*precision, *scale);
+                Ok(DataType::Decimal128(precision, scale))
+            }
             _ => self.inner.return_type(arg_types),
         }
     }
@@ -108,6 +149,22 @@ impl AggregateUDFImpl for TrinoAvg {
             })),
             None => self.inner.accumulator(args),
         }
+    }
+
+    fn create_sliding_accumulator(&self, args: AccumulatorArgs) -> Result<Box<dyn Accumulator>> {
+        match self.rounding(args.expr_fields[0].data_type())? {
+            Some((rounding, wide)) => Ok(Box::new(RoundedAccumulator {
+                inner: self
+                    .inner
+                    .create_sliding_accumulator(Self::inner_args(&args, wide))?,
+                rounding,
+            })),
+            None => self.inner.create_sliding_accumulator(args),
+        }
+    }
+
+    fn default_value(&self, data_type: &DataType) -> Result<ScalarValue> {
+        self.inner.default_value(data_type)
     }
 
     fn groups_accumulator_supported(&self, args: AccumulatorArgs) -> bool {
@@ -138,6 +195,18 @@ impl AggregateUDFImpl for TrinoAvg {
     fn reverse_expr(&self) -> ReversedUDAF {
         ReversedUDAF::Identical
     }
+
+    fn order_sensitivity(&self) -> AggregateOrderSensitivity {
+        self.inner.order_sensitivity()
+    }
+
+    fn set_monotonicity(&self, data_type: &DataType) -> SetMonotonicity {
+        self.inner.inner().set_monotonicity(data_type)
+    }
+
+    fn documentation(&self) -> Option<&Documentation> {
+        self.inner.documentation()
+    }
 }
 
 impl Rounding {
@@ -161,13 +230,13 @@ impl Rounding {
                 self.precision,
                 self.scale,
             )),
-            other => exec_err!("avg of a decimal finished as {}", other.data_type()),
+            other => exec_err!("a decimal aggregate finished as {}", other.data_type()),
         }
     }
 
     fn round_array(&self, array: &ArrayRef) -> Result<ArrayRef> {
         if !matches!(array.data_type(), DataType::Decimal128(_, _)) {
-            return exec_err!("avg of a decimal finished as {}", array.data_type());
+            return exec_err!("a decimal aggregate finished as {}", array.data_type());
         }
         let rounded = array
             .as_primitive::<Decimal128Type>()
@@ -281,13 +350,23 @@ mod tests {
     }
 
     #[test]
-    fn decimal_averages_keep_the_input_type() {
-        let avg = avg();
+    fn decimal_results_have_trino_types() {
         let decimal = DataType::Decimal128(7, 2);
-        assert_eq!(avg.return_type(&[decimal.clone()]).ok(), Some(decimal));
         assert_eq!(
-            avg.return_type(&[DataType::Float64]).ok(),
+            avg().return_type(&[decimal.clone()]).ok(),
+            Some(decimal.clone())
+        );
+        assert_eq!(
+            avg().return_type(&[DataType::Float64]).ok(),
             Some(DataType::Float64)
+        );
+        assert_eq!(
+            sum().return_type(&[decimal]).ok(),
+            Some(DataType::Decimal128(38, 2))
+        );
+        assert_eq!(
+            sum().return_type(&[DataType::Int64]).ok(),
+            Some(DataType::Int64)
         );
     }
 }
