@@ -228,7 +228,7 @@ fn retype(input: &ArrayRef, target: &DataType) -> Result<ArrayRef> {
 }
 
 /// SQL `CAST` semantics of Trino for the tagged types.
-fn cast_value(input: &ArrayRef, ty: &TrinoType, target: &DataType) -> Result<ArrayRef> {
+pub(crate) fn cast_value(input: &ArrayRef, ty: &TrinoType, target: &DataType) -> Result<ArrayRef> {
     let text = || -> Result<StringArray> {
         let utf8 = arrow::compute::cast(input, &DataType::Utf8)?;
         Ok(utf8.as_string::<i32>().clone())

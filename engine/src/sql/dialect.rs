@@ -1,11 +1,17 @@
 //! The SQL dialect Trino's statements are parsed with: sqlparser's generic dialect, plus
-//! lambda expressions (`x -> x + 1`, `(s, x) -> s + x`) as arguments of functions.
+//! lambda expressions (`x -> x + 1`, `(s, x) -> s + x`) as arguments of functions and the
+//! SQL/JSON call syntax (`json_value(j, 'lax $.a' RETURNING integer)`, see
+//! [`crate::sql::json_syntax`]).
 
 use std::any::TypeId;
 
+use datafusion::sql::sqlparser::ast::Expr;
 use datafusion::sql::sqlparser::dialect::{Dialect, GenericDialect};
+use datafusion::sql::sqlparser::parser::{Parser, ParserError};
 
-/// sqlparser's [`GenericDialect`] with lambda functions. It reports itself as the generic
+use crate::sql::json_syntax::parse_sql_json_call;
+
+/// sqlparser's [`GenericDialect`] with lambda functions and the SQL/JSON calls. It reports itself as the generic
 /// dialect, so the parser's dialect-specific branches behave exactly as before.
 #[derive(Debug, Default)]
 pub struct TrinoDialect(GenericDialect);
@@ -17,6 +23,10 @@ impl Dialect for TrinoDialect {
 
     fn supports_lambda_functions(&self) -> bool {
         true
+    }
+
+    fn parse_prefix(&self, parser: &mut Parser) -> Option<Result<Expr, ParserError>> {
+        parse_sql_json_call(parser)
     }
 
     fn is_delimited_identifier_start(&self, ch: char) -> bool {
