@@ -167,7 +167,11 @@ async fn drive(ctx: Arc<ServerContext>, query: Arc<Query>, sender: mpsc::Sender<
     query.update(|p| p.advance(QueryState::Planning));
     let limit =
         session_properties::max_run_time(&query.session.properties, ctx.config.query_max_run_time);
+    // The page channel closes only after the outcome is recorded: a client that sees the
+    // channel closed reads the query's final state, which must already carry an error.
+    let open_until_recorded = sender.clone();
     guard(&query, limit, produce(&ctx, &query, sender)).await;
+    drop(open_until_recorded);
 }
 
 /// Runs `work` for `query` until it ends, the query is cancelled or `limit` passes, and fails
