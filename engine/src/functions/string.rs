@@ -158,6 +158,23 @@ impl ExprPlanner for TrinoExprPlanner {
         )))
     }
 
+    /// `EXTRACT(field FROM x)` calls Trino's field functions (`day_of_week` counts from
+    /// Monday = 1, fields are `bigint`); fields Trino lacks stay DataFusion's.
+    fn plan_extract(&self, args: Vec<Expr>) -> Result<PlannerResult<Vec<Expr>>> {
+        let field = match args.first() {
+            Some(Expr::Literal(ScalarValue::Utf8(Some(field)), _)) => field.clone(),
+            _ => return Ok(PlannerResult::Original(args)),
+        };
+        match (super::datetime::extract_function(&field), args.get(1)) {
+            (Some(function), Some(value)) if args.len() == 2 => {
+                Ok(PlannerResult::Planned(Expr::ScalarFunction(
+                    ScalarFunction::new_udf(Arc::new(function), vec![value.clone()]),
+                )))
+            }
+            _ => Ok(PlannerResult::Original(args)),
+        }
+    }
+
     fn plan_substring(&self, args: Vec<Expr>) -> Result<PlannerResult<Vec<Expr>>> {
         Ok(PlannerResult::Planned(Expr::ScalarFunction(
             ScalarFunction::new_udf(Arc::new(substr_function()), args),

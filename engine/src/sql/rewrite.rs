@@ -8,10 +8,10 @@ use crate::sql::types::tag_string_literal;
 use crate::sql::unnest::rewrite_unnest;
 use datafusion::sql::sqlparser::ast::helpers::attached_token::AttachedToken;
 use datafusion::sql::sqlparser::ast::{
-    AccessExpr, CaseWhen, Expr, Function, FunctionArg, FunctionArgExpr, FunctionArgumentClause,
-    FunctionArgumentList, FunctionArguments, Ident, LimitClause, ObjectName, Query, SelectItem,
-    SelectItemQualifiedWildcardKind, SetExpr, Statement, Subscript, TableFactor, Value, VisitMut,
-    VisitorMut, visit_expressions, visit_expressions_mut,
+    AccessExpr, CaseWhen, CastKind, DataType, Expr, Function, FunctionArg, FunctionArgExpr,
+    FunctionArgumentClause, FunctionArgumentList, FunctionArguments, Ident, LimitClause,
+    ObjectName, Query, SelectItem, SelectItemQualifiedWildcardKind, SetExpr, Statement, Subscript,
+    TableFactor, Value, VisitMut, VisitorMut, visit_expressions, visit_expressions_mut,
 };
 
 /// Names the output columns the way Trino does: an unaliased expression that is not a column
@@ -218,10 +218,13 @@ pub fn special_forms(statement: &mut Statement) {
         }
         if let Expr::Identifier(ident) = expr
             && ident.quote_style.is_none()
-            && ident.value.eq_ignore_ascii_case("current_schema")
+            && let Some(name) = ["current_schema", "localtimestamp"]
+                .into_iter()
+                .find(|name| ident.value.eq_ignore_ascii_case(name))
         {
+            // Trino's parenthesis-less special functions (reserved words, never columns).
             *expr = Expr::Function(Function {
-                name: ObjectName::from(vec![Ident::new("current_schema")]),
+                name: ObjectName::from(vec![Ident::new(name)]),
                 uses_odbc_syntax: false,
                 parameters: FunctionArguments::None,
                 args: FunctionArguments::None,
@@ -406,6 +409,16 @@ fn special_call(expr: &Expr) -> Option<Expr> {
         let mut empty = function.clone();
         empty.name = ObjectName::from(vec![Ident::new(EMPTY_MAP)]);
         return Some(Expr::Function(empty));
+    }
+    // `date(x)` is `CAST(x AS date)`.
+    if let ("date", [value]) = (name.value.to_ascii_lowercase().as_str(), args.as_slice()) {
+        return Some(Expr::Cast {
+            kind: CastKind::Cast,
+            expr: Box::new((*value).clone()),
+            data_type: DataType::Date,
+            array: false,
+            format: None,
+        });
     }
     if !name.value.eq_ignore_ascii_case("if") {
         return None;

@@ -242,7 +242,7 @@ fn typed_literal(data_type: &DataType, text: &str) -> Result<Option<Expr>, Inval
                         // Parsed in the unit of the literal's precision, so that instants
                         // outside the nanosecond range (year 1) stay representable.
                         cast_string(
-                            local,
+                            &with_seconds(local),
                             DataType::Timestamp(
                                 Some(match precision {
                                     0 => 0,
@@ -263,7 +263,10 @@ fn typed_literal(data_type: &DataType, text: &str) -> Result<Option<Expr>, Inval
             call(
                 TRINO_TYPED,
                 vec![
-                    cast_string(text.trim(), DataType::Time(None, TimezoneInfo::None)),
+                    cast_string(
+                        &with_seconds(text.trim()),
+                        DataType::Time(None, TimezoneInfo::None),
+                    ),
                     string(&format!("time({precision})")),
                 ],
             )
@@ -314,6 +317,26 @@ fn split_zone(text: &str) -> (&str, Option<&str>) {
         return (&text[..position], Some(&text[position..]));
     }
     (text, None)
+}
+
+/// A time or timestamp literal with its seconds written out: Trino accepts `01:00` for
+/// `01:00:00`, Arrow's parser does not.
+fn with_seconds(local: &str) -> String {
+    let (date, time) = match local.rsplit_once(' ') {
+        Some((date, time)) => (Some(date), time),
+        None if local.contains(':') => (None, local),
+        None => return local.to_string(),
+    };
+    let hours_minutes = time.split_once(':').is_some_and(|(h, m)| {
+        (1..=2).contains(&h.len())
+            && m.len() == 2
+            && h.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit())
+    });
+    match (date, hours_minutes) {
+        (Some(date), true) => format!("{date} {time}:00"),
+        (None, true) => format!("{time}:00"),
+        _ => local.to_string(),
+    }
 }
 
 /// Number of fractional-second digits written in a time or timestamp literal.
@@ -547,6 +570,17 @@ mod tests {
                 "SELECT {TRINO_CAST}(a, 'varchar(10)'), {TRINO_CAST}(b, 'char(3)'), CAST(c AS VARCHAR)"
             )
         );
+    }
+
+    #[test]
+    fn literals_without_seconds_get_them() {
+        assert_eq!(with_seconds("2012-08-08 01:00"), "2012-08-08 01:00:00");
+        assert_eq!(with_seconds("1:05"), "1:05:00");
+        assert_eq!(
+            with_seconds("2012-08-08 01:00:07.5"),
+            "2012-08-08 01:00:07.5"
+        );
+        assert_eq!(with_seconds("2012-08-08"), "2012-08-08");
     }
 
     #[test]

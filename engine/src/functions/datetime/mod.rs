@@ -12,6 +12,8 @@
 //! either way).
 
 pub mod arithmetic;
+pub mod current;
+pub mod duration;
 pub mod fields;
 pub mod formatting;
 pub mod iso8601;
@@ -492,7 +494,25 @@ pub fn datetime_functions(session_zone: &str) -> Vec<ScalarUDF> {
         .map(Kind::Field)
         .chain(Kind::OTHERS)
         .map(|kind| ScalarUDF::new_from_impl(DateTimeFunction::new(kind, zone)))
+        .chain([
+            duration::parse_duration_function(),
+            current::current_timestamp_function(true, zone.clone()),
+            current::current_timestamp_function(false, zone.clone()),
+        ])
         .collect()
+}
+
+/// The field function `EXTRACT(field FROM x)` calls, by Trino's field name or alias
+/// (`DAY_OF_WEEK`, `DOW`, `TIMEZONE_HOUR`, ...; case-insensitive).
+pub fn extract_function(field: &str) -> Option<ScalarUDF> {
+    let field = field.to_ascii_lowercase();
+    DateField::ALL
+        .into_iter()
+        .find(|f| {
+            let (name, aliases) = f.names();
+            name == field || aliases.contains(&field.as_str())
+        })
+        .map(|f| ScalarUDF::new_from_impl(DateTimeFunction::new(Kind::Field(f), Zone::Utc)))
 }
 
 /// The Trino type a function result field reads back as (for tests and callers).
