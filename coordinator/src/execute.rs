@@ -17,8 +17,8 @@ use datafusion::physical_plan::{ExecutionPlanProperties, SendableRecordBatchStre
 use datafusion::prelude::SessionContext;
 use datafusion::sql::parser::Statement as DfStatement;
 use datafusion::sql::sqlparser::ast::{
-    Expr, Function, FunctionArg, FunctionArgExpr, FunctionArguments, Ident, ObjectName,
-    Query as AstQuery, SelectItem, SetExpr, Statement, Value, Visit, Visitor,
+    DateTimeField, Expr, Function, FunctionArg, FunctionArgExpr, FunctionArguments, Ident,
+    Interval, ObjectName, Query as AstQuery, SelectItem, SetExpr, Statement, Value, Visit, Visitor,
 };
 use engine::connector::listing::{self, HIDDEN_COLUMN_METADATA_KEY};
 use engine::connector::table::{Columns, schema_of};
@@ -37,7 +37,7 @@ use protocol::{ErrorCode, TrinoType};
 
 use crate::context::ServerContext;
 use crate::error::TrinoError;
-use crate::session::Session;
+use crate::session::{Session, TIME_ZONE_ID, normalize_time_zone};
 use crate::session_properties::{self, PROPERTIES};
 
 /// What a statement produced.
@@ -207,10 +207,7 @@ impl<'a> Executor<'a> {
                         encode_name_value(catalog.as_deref().unwrap_or("system"), &role),
                     )],
                 }),
-                TrinoStatement::SetTimeZone { .. } => Err(TrinoError::new(
-                    ErrorCode::NotSupported,
-                    "SET TIME ZONE is not supported; set the session time zone with the client's time zone setting",
-                )),
+                TrinoStatement::SetTimeZone { zone } => self.set_time_zone(zone.as_ref()),
                 TrinoStatement::SetPath { path } => Ok(Outcome::Update {
                     update_type: "SET PATH",
                     headers: vec![header(headers::X_TRINO_SET_PATH, path)],
@@ -606,6 +603,42 @@ impl<'a> Executor<'a> {
             headers: vec![header(
                 headers::X_TRINO_SET_SESSION,
                 encode_name_value(&name, &text),
+            )],
+        })
+    }
+
+    /// `SET TIME ZONE LOCAL | 'zone' | INTERVAL ...`: answered with the `time_zone_id`
+    /// session property, as Trino does. `LOCAL` is the server's zone (UTC).
+    fn set_time_zone(&self, zone: Option<&Expr>) -> Result<Outcome> {
+        let zone = match zone {
+            None => "UTC".to_string(),
+            Some(expr) => {
+                let text = match expr {
+                    Expr::Interval(interval) => interval_offset(interval)?,
+                    other => literal_text(other)
+                        .filter(|_| !matches!(other, Expr::Value(v) if matches!(v.value, Value::Number(..))))
+                        .ok_or_else(|| {
+                            TrinoError::new(
+                                ErrorCode::TypeMismatch,
+                                format!(
+                                    "Expected expression of varchar or interval day-time type, but '{other}' has another type"
+                                ),
+                            )
+                        })?,
+                };
+                normalize_time_zone(&text).ok_or_else(|| {
+                    TrinoError::new(
+                        ErrorCode::InvalidFunctionArgument,
+                        format!("Time zone not supported: {text}"),
+                    )
+                })?
+            }
+        };
+        Ok(Outcome::Update {
+            update_type: "SET TIME ZONE",
+            headers: vec![header(
+                headers::X_TRINO_SET_SESSION,
+                encode_name_value(TIME_ZONE_ID, &zone),
             )],
         })
     }
@@ -1178,6 +1211,39 @@ fn header(name: &'static str, value: String) -> (HeaderName, String) {
 }
 
 /// The text of a literal `SET SESSION` value.
+/// The zone offset (`+05:30`) an `INTERVAL 'h:m' HOUR TO MINUTE` / `INTERVAL 'h' HOUR` /
+/// `INTERVAL 'm' MINUTE` literal names.
+fn interval_offset(interval: &Interval) -> Result<String> {
+    let invalid = || {
+        TrinoError::new(
+            ErrorCode::InvalidLiteral,
+            format!("Invalid time zone offset interval: {interval}"),
+        )
+    };
+    let text = literal_text(&interval.value).ok_or_else(invalid)?;
+    let (negative, digits) = match text.trim().strip_prefix('-') {
+        Some(rest) => (true, rest.to_string()),
+        None => (false, text.trim().trim_start_matches('+').to_string()),
+    };
+    let number = |s: &str| s.trim().parse::<i64>().map_err(|_| invalid());
+    let minutes = match (&interval.leading_field, &interval.last_field) {
+        (Some(DateTimeField::Hour), Some(DateTimeField::Minute)) => {
+            let (h, m) = digits.split_once(':').ok_or_else(invalid)?;
+            number(h)? * 60 + number(m)?
+        }
+        (Some(DateTimeField::Hour), None) => number(&digits)? * 60,
+        (Some(DateTimeField::Minute), None) => number(&digits)?,
+        _ => return Err(invalid()),
+    };
+    let minutes = if negative { -minutes } else { minutes };
+    let sign = if minutes < 0 { '-' } else { '+' };
+    Ok(format!(
+        "{sign}{:02}:{:02}",
+        minutes.abs() / 60,
+        minutes.abs() % 60
+    ))
+}
+
 fn literal_text(expr: &Expr) -> Option<String> {
     match expr {
         Expr::Value(v) => match &v.value {
@@ -1252,6 +1318,30 @@ mod tests {
         assert!(!like_matches("t_ny", "tinny"));
         assert!(like_matches("a\\_b", "a_b"));
         assert!(!like_matches("a\\_b", "axb"));
+    }
+
+    #[test]
+    fn time_zone_offsets_from_intervals() {
+        let offset = |sql: &str| match parse_statement(sql) {
+            Ok(TrinoStatement::SetTimeZone {
+                zone: Some(Expr::Interval(interval)),
+            }) => interval_offset(&interval).map_err(|e| e.code),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            offset("SET TIME ZONE INTERVAL '10' HOUR").ok().as_deref(),
+            Some("+10:00")
+        );
+        assert_eq!(
+            offset("SET TIME ZONE INTERVAL '-05:30' HOUR TO MINUTE")
+                .ok()
+                .as_deref(),
+            Some("-05:30")
+        );
+        assert_eq!(
+            offset("SET TIME ZONE INTERVAL '1' DAY"),
+            Err(ErrorCode::InvalidLiteral)
+        );
     }
 
     #[test]

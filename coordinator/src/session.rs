@@ -149,6 +149,14 @@ impl Session {
                 }
             }
         }
+        // `SET TIME ZONE` answers with the `time_zone_id` session property, which then
+        // overrides `X-Trino-Time-Zone`, as in Trino.
+        let time_zone = match properties.get(TIME_ZONE_ID).filter(|z| !z.is_empty()) {
+            Some(zone) => {
+                normalize_time_zone(zone).ok_or_else(|| SessionError::TimeZone(zone.clone()))?
+            }
+            None => time_zone,
+        };
         let prepared = headers::parse_name_value_list(
             headers::X_TRINO_PREPARED_STATEMENT,
             all(headers::X_TRINO_PREPARED_STATEMENT)?,
@@ -277,6 +285,9 @@ fn validate_resource_estimate(name: &str, value: &str) -> Result<(), SessionErro
 }
 
 /// Accepts an IANA zone id, `UTC`/`Z`, or a `+HH:MM` offset; returns the id to use.
+/// The session property `SET TIME ZONE` sets.
+pub const TIME_ZONE_ID: &str = "time_zone_id";
+
 pub fn normalize_time_zone(zone: &str) -> Option<String> {
     let zone = zone.trim();
     if zone.eq_ignore_ascii_case("utc") || zone == "Z" || zone.eq_ignore_ascii_case("etc/utc") {

@@ -119,7 +119,7 @@ pub const PROPERTIES: &[PropertyDefinition] = &[
         name: "time_zone_id",
         ty: PropertyType::Varchar,
         default: "",
-        description: "Time zone of the session (read only; set with X-Trino-Time-Zone)",
+        description: "Time zone of the session (SET TIME ZONE; overrides X-Trino-Time-Zone)",
         validate: any,
     },
 ];

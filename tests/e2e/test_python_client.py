@@ -191,6 +191,26 @@ def test_execution_errors_are_never_lost(trino_conn):
         assert caught.value.error_name == "DIVISION_BY_ZERO"
 
 
+def test_set_time_zone_applies_to_later_queries(coordinator):
+    """SET TIME ZONE answers with the time_zone_id session property (as Trino does); the
+    client sends it back and it overrides the client's own time zone."""
+    conn = trino.dbapi.connect(host="127.0.0.1", port=coordinator.port, user="tz",
+                               timezone="Asia/Tokyo")
+    cursor = conn.cursor()
+    cursor.execute("SELECT current_timezone()")
+    assert cursor.fetchall() == [["Asia/Tokyo"]]
+    cursor.execute("SET TIME ZONE 'America/New_York'")
+    cursor.fetchall()
+    assert cursor.update_type == "SET TIME ZONE"
+    cursor.execute("SELECT current_timezone(), hour(from_unixtime(0)), day(from_unixtime(0))")
+    # 1970-01-01 00:00 UTC is 19:00 the day before in New York (EST, UTC-5).
+    assert cursor.fetchall() == [["America/New_York", 19, 31]]
+    with pytest.raises(TrinoUserError) as caught:
+        cursor.execute("SET TIME ZONE 42")
+        cursor.fetchall()
+    assert caught.value.error_name == "TYPE_MISMATCH"
+
+
 PARAMETERS = (1, "it's", None, 1.5, Decimal("0.05"), date(2020, 1, 2), True,
               datetime(2020, 1, 2, 3, 4, 5, 678000), b"\x01\x02", [1, 2],
               uuid.UUID("12151fd2-7586-11e9-8f9e-2a86e4085a59"))
