@@ -30,9 +30,74 @@ pub const TRINO_TIMESTAMP_TZ: &str = "__trino_timestamp_tz";
 /// anonymous and keep their arguments' Trino types.
 pub const TRINO_ROW: &str = "__trino_row";
 
+/// `__trino_temporal_text(x)`: `CAST(x AS varchar)` of a time or timestamp, in Trino's text
+/// (`2020-01-02 03:04:05.678`, with the type's precision, and the zone for `with time zone`)
+/// where Arrow writes ISO 8601 (`2020-01-02T03:04:05.678`).
+pub const TRINO_TEMPORAL_TEXT: &str = "__trino_temporal_text";
+
+/// The function [`TRINO_TEMPORAL_TEXT`] names.
+pub fn temporal_text_function() -> ScalarUDF {
+    ScalarUDF::new_from_impl(TemporalText {
+        signature: Signature::any(1, Volatility::Immutable),
+    })
+}
+
+/// Whether `CAST(x AS varchar)` of a value of `data_type` needs [`TRINO_TEMPORAL_TEXT`].
+pub fn needs_temporal_text(data_type: &DataType) -> bool {
+    matches!(
+        data_type,
+        DataType::Timestamp(_, _) | DataType::Time32(_) | DataType::Time64(_)
+    )
+}
+
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct TemporalText {
+    signature: Signature,
+}
+
+impl ScalarUDFImpl for TemporalText {
+    fn name(&self) -> &str {
+        TRINO_TEMPORAL_TEXT
+    }
+
+    fn signature(&self) -> &Signature {
+        &self.signature
+    }
+
+    fn return_type(&self, _arg_types: &[DataType]) -> Result<DataType> {
+        Ok(DataType::Utf8)
+    }
+
+    fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
+        let ([value], [field]) = (args.args.as_slice(), args.arg_fields.as_slice()) else {
+            return exec_err!("{TRINO_TEMPORAL_TEXT} takes one argument");
+        };
+        let scalar = matches!(value, ColumnarValue::Scalar(_));
+        let array = value.to_array(args.number_rows)?;
+        let texts = temporal_texts(field, &array)?;
+        if scalar {
+            Ok(ColumnarValue::Scalar(ScalarValue::try_from_array(
+                &texts, 0,
+            )?))
+        } else {
+            Ok(ColumnarValue::Array(texts))
+        }
+    }
+}
+
+/// Trino's text of the times or timestamps in `array`, whose field is `field`.
+fn temporal_texts(field: &Field, array: &ArrayRef) -> Result<ArrayRef> {
+    let ty =
+        TrinoType::from_arrow_field(field).map_err(|e| DataFusionError::Plan(e.to_string()))?;
+    let texts = protocol::encode::value_texts(&ty, array)
+        .map_err(|e| DataFusionError::Execution(e.to_string()))?;
+    Ok(Arc::new(StringArray::from(texts)))
+}
+
 /// The type functions, for registration in a session.
 pub fn type_functions() -> Vec<ScalarUDF> {
     vec![
+        temporal_text_function(),
         ScalarUDF::new_from_impl(TypeTag::new(TRINO_CAST, true)),
         ScalarUDF::new_from_impl(TypeTag::new(TRINO_TYPED, false)),
         ScalarUDF::new_from_impl(TimestampWithZone::new()),
@@ -230,7 +295,12 @@ fn retype(input: &ArrayRef, target: &DataType) -> Result<ArrayRef> {
 /// SQL `CAST` semantics of Trino for the tagged types.
 pub(crate) fn cast_value(input: &ArrayRef, ty: &TrinoType, target: &DataType) -> Result<ArrayRef> {
     let text = || -> Result<StringArray> {
-        let utf8 = arrow::compute::cast(input, &DataType::Utf8)?;
+        let utf8 = if needs_temporal_text(input.data_type()) {
+            let field = Field::new("value", input.data_type().clone(), true);
+            temporal_texts(&field, input)?
+        } else {
+            arrow::compute::cast(input, &DataType::Utf8)?
+        };
         Ok(utf8.as_string::<i32>().clone())
     };
     let mapped = |f: &dyn Fn(&str) -> Result<String>| -> Result<ArrayRef> {

@@ -19,6 +19,7 @@ use datafusion::optimizer::AnalyzerRule;
 use crate::functions::arithmetic::{CheckedOp, checked_function};
 use crate::functions::decimal::{DecimalOp, decimal_function, decimal_operand};
 use crate::functions::try_call::{TRY, null_on_error};
+use crate::functions::types::{needs_temporal_text, temporal_text_function};
 
 /// Types integer literals like Trino: `integer` when the value fits in 32 bits, `bigint`
 /// otherwise (DataFusion makes every integer literal a `bigint`).
@@ -187,6 +188,7 @@ pub struct TrinoSemantics {
     subtract: Arc<ScalarUDF>,
     multiply: Arc<ScalarUDF>,
     round: Arc<ScalarUDF>,
+    temporal_text: Arc<ScalarUDF>,
 }
 
 impl Default for TrinoSemantics {
@@ -196,6 +198,7 @@ impl Default for TrinoSemantics {
             subtract: checked_function(CheckedOp::Subtract),
             multiply: checked_function(CheckedOp::Multiply),
             round: datafusion::functions::math::round(),
+            temporal_text: Arc::new(temporal_text_function()),
         }
     }
 }
@@ -220,6 +223,23 @@ impl TrinoSemantics {
                         vec![(**left).clone(), (**right).clone()],
                     ),
                 )))
+            }
+            Expr::Cast(Cast { expr: inner, field })
+            | Expr::TryCast(TryCast { expr: inner, field })
+                if matches!(
+                    field.data_type(),
+                    DataType::Utf8 | DataType::Utf8View | DataType::LargeUtf8
+                ) && needs_temporal_text(&inner.get_type(schema)?) =>
+            {
+                let text = Expr::ScalarFunction(ScalarFunction::new_udf(
+                    self.temporal_text.clone(),
+                    vec![(**inner).clone()],
+                ));
+                // Keeps the cast's name and its exact string type.
+                Ok(Transformed::yes(Expr::Cast(Cast {
+                    expr: Box::new(text),
+                    field: field.clone(),
+                })))
             }
             Expr::Cast(Cast { expr: inner, field })
             | Expr::TryCast(TryCast { expr: inner, field })

@@ -271,6 +271,33 @@ impl fmt::Debug for PreparedBatch {
 
 pub use temporal::is_utc_zone_name;
 
+/// The text of each value of `array`, of Trino type `ty`, as Trino writes it on the wire
+/// without JSON quoting: `2020-01-02 03:04:05.678`, `01:02:03.4`,
+/// `2020-01-02 03:04:05.678 America/New_York`. That is also Trino's `CAST(x AS varchar)` of
+/// dates, times and timestamps. `None` for NULL.
+pub fn value_texts(
+    ty: &TrinoType,
+    array: &arrow::array::ArrayRef,
+) -> Result<Vec<Option<String>>, EncodeError> {
+    let writer = build(ty, array, true, 0)?;
+    (0..array.len())
+        .map(|row| {
+            if writer.is_null(row) {
+                return Ok(None);
+            }
+            let mut text = String::new();
+            writer
+                .text(row, &mut text)
+                .map_err(|source| EncodeError::Value {
+                    column: 0,
+                    row,
+                    source,
+                })?;
+            Ok(Some(text))
+        })
+        .collect()
+}
+
 /// Appends `value` as Java's `Double.toString` writes it (`1.0`, `1.0E10`, `4.9E-324`, `NaN`,
 /// `-Infinity`): the text Trino uses for doubles on the wire and inside JSON values.
 pub fn java_double_text(value: f64, out: &mut String) {
