@@ -12,6 +12,7 @@
 //! either way).
 
 pub mod arithmetic;
+pub mod civil;
 pub mod fields;
 pub mod formatting;
 pub mod iso8601;
