@@ -167,21 +167,25 @@ fn all_plain(text: &str) -> bool {
 pub fn parse(text: &str) -> Option<Uri<'_>> {
     // The common URL holds no escapes, brackets or non-ASCII text, and at most the `#`
     // that starts the fragment: then every component is valid, checked in one scan.
-    let plain = match text.split_once('#') {
-        Some((rest, fragment)) => all_plain(rest) && all_plain(fragment),
-        None => all_plain(text),
-    };
+    let (rest, fragment) = split_at_byte(text, b'#');
+    let plain = all_plain(rest) && fragment.is_none_or(all_plain);
     split(text, plain)
+}
+
+/// `text` before and after the first `byte` (an ASCII delimiter).
+#[inline]
+fn split_at_byte(text: &str, byte: u8) -> (&str, Option<&str>) {
+    match memchr::memchr(byte, text.as_bytes()) {
+        Some(i) => (&text[..i], Some(&text[i + 1..])),
+        None => (text, None),
+    }
 }
 
 /// [`parse`], checking each component with [`valid`] unless the whole text is `plain`.
 fn split(text: &str, plain: bool) -> Option<Uri<'_>> {
     let check = |part: &str, extra: &str| plain || valid(part, extra);
     let mut uri = Uri::default();
-    let (rest, fragment) = match text.split_once('#') {
-        Some((r, f)) => (r, Some(f)),
-        None => (text, None),
-    };
+    let (rest, fragment) = split_at_byte(text, b'#');
     if let Some(f) = fragment {
         if !check(f, "[]") {
             return None;
@@ -189,7 +193,7 @@ fn split(text: &str, plain: bool) -> Option<Uri<'_>> {
         uri.fragment = Some(f);
     }
     let mut rest = rest;
-    if let Some(colon) = rest.find(':') {
+    if let Some(colon) = memchr::memchr(b':', rest.as_bytes()) {
         let scheme = &rest[..colon];
         let is_scheme = scheme
             .bytes()
@@ -213,20 +217,14 @@ fn split(text: &str, plain: bool) -> Option<Uri<'_>> {
         }
     }
     if let Some(after) = rest.strip_prefix("//") {
-        let end = after
-            .bytes()
-            .position(|b| b == b'/' || b == b'?')
-            .unwrap_or(after.len());
+        let end = memchr::memchr2(b'/', b'?', after.as_bytes()).unwrap_or(after.len());
         let authority = &after[..end];
         rest = &after[end..];
         if !check(authority, "[]") || !parse_authority(authority, &mut uri) {
             return None;
         }
     }
-    let (path, query) = match rest.split_once('?') {
-        Some((p, q)) => (p, Some(q)),
-        None => (rest, None),
-    };
+    let (path, query) = split_at_byte(rest, b'?');
     if !check(path, "") {
         return None;
     }
@@ -243,15 +241,16 @@ fn split(text: &str, plain: bool) -> Option<Uri<'_>> {
 /// Reads `[userinfo@]host[:port]`; an authority that is not server-based is kept as a
 /// registry name (no host, no port), as Java does. `authority` has passed [`valid`].
 fn parse_authority<'a>(authority: &'a str, uri: &mut Uri<'a>) -> bool {
-    let server = authority.rsplit_once('@').map_or(authority, |(_, s)| s);
+    let server =
+        memchr::memrchr(b'@', authority.as_bytes()).map_or(authority, |at| &authority[at + 1..]);
     let (host, port) = if server.starts_with('[') {
         match server.find(']') {
             Some(close) => (&server[..=close], server[close + 1..].strip_prefix(':')),
             None => return false,
         }
     } else {
-        match server.rsplit_once(':') {
-            Some((h, p)) => (h, Some(p)),
+        match memchr::memrchr(b':', server.as_bytes()) {
+            Some(colon) => (&server[..colon], Some(&server[colon + 1..])),
             None => (server, None),
         }
     };
@@ -264,16 +263,25 @@ fn parse_authority<'a>(authority: &'a str, uri: &mut Uri<'a>) -> bool {
         Some(_) => return true,
     };
     let hostname = !host.is_empty()
-        && (host.starts_with('[')
-            || host.split('.').all(|l| {
-                !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-            })
-            || host.ends_with('.'));
+        && (host.starts_with('[') || labels(host.as_bytes()) || host.ends_with('.'));
     if hostname {
         uri.host = Some(host);
         uri.port = port;
     }
     true
+}
+
+/// Whether `host` is dot-separated non-empty labels of ASCII letters, digits and `-`.
+fn labels(host: &[u8]) -> bool {
+    let mut previous = b'.';
+    for &b in host {
+        let ok = b.is_ascii_alphanumeric() || b == b'-' || (b == b'.' && previous != b'.');
+        if !ok {
+            return false;
+        }
+        previous = b;
+    }
+    previous != b'.'
 }
 
 /// Percent-decodes like `URI.getPath()` (UTF-8, invalid sequences replaced); borrowed when
@@ -478,6 +486,18 @@ mod tests {
         }
         assert!(all_plain("https://a.b:1/c?d=e&f=g"));
         assert!(all_plain(&"a".repeat(100)));
+        for (host, expected) in [
+            ("a.b-c.d", true),
+            ("a", true),
+            ("", false),
+            (".a", false),
+            ("a.", false),
+            ("a..b", false),
+            ("a_b", false),
+            ("é", false),
+        ] {
+            assert_eq!(labels(host.as_bytes()), expected, "{host}");
+        }
         for other in ["a#b", "a%20", "a[", "é", "a b", "a\"", "a\\b", "a{"] {
             assert!(!all_plain(other), "{other}");
             assert!(!all_plain(&format!("{}{other}", "x".repeat(16))), "{other}");
@@ -500,11 +520,20 @@ mod tests {
         assert_eq!(host("http://example.com.:80/"), s("example.com."));
         assert_eq!(host("http://example.com/ä?ü#ö"), s("example.com"));
         // Not URIs for Java: NULL.
-        for bad in ["http://a#b#c", "http://a/%zz", "http://[::1/", "http:", "http://a/{x}"] {
+        for bad in [
+            "http://a#b#c",
+            "http://a/%zz",
+            "http://[::1/",
+            "http:",
+            "http://a/{x}",
+        ] {
             assert_eq!(host(bad), ScalarValue::Utf8(None), "{bad}");
         }
         let decoded = |name, url| text(name, vec![s(url)]);
-        assert_eq!(decoded("url_extract_path", "http://a/%C3%A9%zz"), ScalarValue::Utf8(None));
+        assert_eq!(
+            decoded("url_extract_path", "http://a/%C3%A9%zz"),
+            ScalarValue::Utf8(None)
+        );
         assert_eq!(decoded("url_extract_path", "http://a/%C3%A9"), s("/é"));
         assert_eq!(decoded("url_extract_fragment", "http://a/#x%20y"), s("x y"));
         assert_eq!(
@@ -512,7 +541,10 @@ mod tests {
             s("")
         );
         assert_eq!(
-            text("url_extract_parameter", vec![s("http://a/?x=a%2Bb+c"), s("x")]),
+            text(
+                "url_extract_parameter",
+                vec![s("http://a/?x=a%2Bb+c"), s("x")]
+            ),
             s("a+b c")
         );
     }
