@@ -29,9 +29,8 @@ pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let z = days + SHIFT;
     let era = z.div_euclid(ERA);
     let day_of_era = z.rem_euclid(ERA);
-    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524
-        - day_of_era / (ERA - 1))
-        / 365;
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / (ERA - 1)) / 365;
     let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
     let month_from_march = (5 * day_of_year + 2) / 153;
     let day = (day_of_year - (153 * month_from_march + 2) / 5 + 1) as u32;
@@ -82,8 +81,15 @@ mod tests {
         let samples = (-800_000..800_000)
             .step_by(7)
             .chain((-150_000_000..150_000_000).step_by(99_991))
-            .chain([*range.start(), *range.start() + 1, *range.end() - 1, *range.end()])
-            .chain([-719_468, -719_469, -719_163, -1, 0, 1, 11_016, 11_017, 10_956]);
+            .chain([
+                *range.start(),
+                *range.start() + 1,
+                *range.end() - 1,
+                *range.end(),
+            ])
+            .chain([
+                -719_468, -719_469, -719_163, -1, 0, 1, 11_016, 11_017, 10_956,
+            ]);
         for days in samples.filter(|d| range.contains(d)) {
             let civil = civil_from_days(days);
             assert_eq!(civil, chrono_civil(days), "{days}");

@@ -638,7 +638,10 @@ mod tests {
         assert_eq!(json(doc, "$.o"), s(r#"{"k":[1,{"m":"v"}]}"#));
         assert_eq!(json(doc, r#"$["a\"b"]"#), s(r#""xé\n""#));
         assert_eq!(json(doc, "$.n"), s("[-0.0,100.0,12345678901234567890,1.5]"));
-        assert_eq!(json(r#"{"a": {"x": 1, "x": 2, "y": 3}}"#, "$.a"), s(r#"{"x":2,"y":3}"#));
+        assert_eq!(
+            json(r#"{"a": {"x": 1, "x": 2, "y": 3}}"#, "$.a"),
+            s(r#"{"x":2,"y":3}"#)
+        );
         assert_eq!(
             run("json_size", vec![s(r#"{"a": {"x": 1, "x": 2}}"#), s("$.a")]),
             ScalarValue::Int64(Some(1))

@@ -329,9 +329,7 @@ fn plain_number(token: &[u8]) -> bool {
     };
     let integer_ok = match integer {
         [b'0'] => true,
-        [b'1'..=b'9', ..] => {
-            integer.len() < SAFE_DIGITS && integer.iter().all(u8::is_ascii_digit)
-        }
+        [b'1'..=b'9', ..] => integer.len() < SAFE_DIGITS && integer.iter().all(u8::is_ascii_digit),
         _ => false,
     };
     integer_ok && fraction.is_none_or(|f| !f.is_empty() && f.iter().all(u8::is_ascii_digit))
@@ -351,15 +349,75 @@ mod tests {
 
     /// Documents `serde_json` accepts or rejects for subtle reasons.
     const CORPUS: &[&str] = &[
-        "", " ", "1", " 1 ", "-0", "-", "01", "1.", ".5", "+1", "1e5", "1E+5", "1e-5", "1e",
-        "1e400", "-1e400", "1e-400", "1.5e308", "0.0", "-0.0e0", "1-2", "[1-2]", "[1,-2]",
-        "18446744073709551616", "-9223372036854775809", "true", "tru", "truex", "nul", "null ",
-        "false", "\"a\"", "\"a", "\"\\\"\"", "\"\\u00e9\"", "\"\\u00e\"", "\"\\x\"",
-        "\"\\ud83d\\ude00\"", "\"\\ud83d\"", "\"\\ude00\"", "\"\\ud83dx\"", "\"\\ud83d\\n\"",
-        "\"tab\there\"", "\"new\nline\"", "\"\u{7f}\"", "\"é€😀\"", "[]", "[ ]", "[,]", "[1,]",
-        "[1 2]", "{}", "{ }", "{\"a\":1}", "{\"a\" : 1 , \"b\" : [ ] }", "{\"a\":1,}",
-        "{\"a\"}", "{\"a\":}", "{a:1}", "{\"a\":1}}", "[1]]", "[[]", "\u{feff}1", "1 x",
-        "\t\r\n[\t1\r,\n2 ]\n", "{\"a\\\"b\":1}", "{\"a\":1,\"a\":2}", "\"\\/\"", "[\"\\u0000\"]",
+        "",
+        " ",
+        "1",
+        " 1 ",
+        "-0",
+        "-",
+        "01",
+        "1.",
+        ".5",
+        "+1",
+        "1e5",
+        "1E+5",
+        "1e-5",
+        "1e",
+        "1e400",
+        "-1e400",
+        "1e-400",
+        "1.5e308",
+        "0.0",
+        "-0.0e0",
+        "1-2",
+        "[1-2]",
+        "[1,-2]",
+        "18446744073709551616",
+        "-9223372036854775809",
+        "true",
+        "tru",
+        "truex",
+        "nul",
+        "null ",
+        "false",
+        "\"a\"",
+        "\"a",
+        "\"\\\"\"",
+        "\"\\u00e9\"",
+        "\"\\u00e\"",
+        "\"\\x\"",
+        "\"\\ud83d\\ude00\"",
+        "\"\\ud83d\"",
+        "\"\\ude00\"",
+        "\"\\ud83dx\"",
+        "\"\\ud83d\\n\"",
+        "\"tab\there\"",
+        "\"new\nline\"",
+        "\"\u{7f}\"",
+        "\"é€😀\"",
+        "[]",
+        "[ ]",
+        "[,]",
+        "[1,]",
+        "[1 2]",
+        "{}",
+        "{ }",
+        "{\"a\":1}",
+        "{\"a\" : 1 , \"b\" : [ ] }",
+        "{\"a\":1,}",
+        "{\"a\"}",
+        "{\"a\":}",
+        "{a:1}",
+        "{\"a\":1}}",
+        "[1]]",
+        "[[]",
+        "\u{feff}1",
+        "1 x",
+        "\t\r\n[\t1\r,\n2 ]\n",
+        "{\"a\\\"b\":1}",
+        "{\"a\":1,\"a\":2}",
+        "\"\\/\"",
+        "[\"\\u0000\"]",
     ];
 
     #[test]
@@ -372,7 +430,10 @@ mod tests {
             );
         }
         let long = format!("[{}]", "9".repeat(400));
-        assert_eq!(find(&long, &[]).is_some(), serde_json::from_str::<Value>(&long).is_ok());
+        assert_eq!(
+            find(&long, &[]).is_some(),
+            serde_json::from_str::<Value>(&long).is_ok()
+        );
         let long = format!("{}.5", "9".repeat(SAFE_DIGITS - 1));
         assert!(find(&long, &[]).is_some());
     }
@@ -407,7 +468,10 @@ mod tests {
         let doc = r#" { "a" : { "b" : [ 10 , { "c" : "x" } , true ] } , "d" : null } "#;
         assert_eq!(at(doc, &[]), Some(doc.trim()));
         assert_eq!(at(doc, &[key("a"), key("b"), Step::index(0)]), Some("10"));
-        assert_eq!(at(doc, &[key("a"), key("b"), key("1"), key("c")]), Some("\"x\""));
+        assert_eq!(
+            at(doc, &[key("a"), key("b"), key("1"), key("c")]),
+            Some("\"x\"")
+        );
         assert_eq!(
             at(doc, &[key("a"), key("b")]),
             Some(r#"[ 10 , { "c" : "x" } , true ]"#)
@@ -427,12 +491,16 @@ mod tests {
     fn duplicate_keys_take_the_last() {
         assert_eq!(at(r#"{"a":1,"a":2}"#, &[key("a")]), Some("2"));
         assert_eq!(at(r#"{"a":{"b":1},"a":{}}"#, &[key("a"), key("b")]), None);
-        assert_eq!(at(r#"{"a":{},"a":{"b":1}}"#, &[key("a"), key("b")]), Some("1"));
+        assert_eq!(
+            at(r#"{"a":{},"a":{"b":1}}"#, &[key("a"), key("b")]),
+            Some("1")
+        );
     }
 
     #[test]
     fn escaped_keys_and_strings() {
-        let doc = r#"{"a\"b":"q\"uote","\u00e9":"\u00e9t\u00e9","😀":"\ud83d\ude00","k":"plain é"}"#;
+        let doc =
+            r#"{"a\"b":"q\"uote","\u00e9":"\u00e9t\u00e9","😀":"\ud83d\ude00","k":"plain é"}"#;
         let string = |path: &[Step]| find(doc, path).and_then(|f| f.string().map(str::to_owned));
         assert_eq!(string(&[key("a\"b")]).as_deref(), Some("q\"uote"));
         assert_eq!(string(&[key("é")]).as_deref(), Some("été"));
@@ -458,7 +526,9 @@ mod tests {
         for ok in ["0", "-0", "10", "-10.25", "0.5"] {
             assert!(plain_number(ok.as_bytes()), "{ok}");
         }
-        for other in ["", "-", "01", "1.", ".5", "1e5", "1-", "--1", "0x1", "1.2.3"] {
+        for other in [
+            "", "-", "01", "1.", ".5", "1e5", "1-", "--1", "0x1", "1.2.3",
+        ] {
             assert!(!plain_number(other.as_bytes()), "{other}");
         }
     }
