@@ -336,10 +336,19 @@ impl<'a> Strings<'a> {
     pub fn byte_hint(&self) -> usize {
         match self {
             Strings::Scalar(s) => s.map_or(0, str::len),
-            Strings::Utf8(a) => a.values().len(),
-            Strings::Large(a) => a.values().len(),
+            // The offsets, not `values()`: a sliced array shares the whole buffer.
+            Strings::Utf8(a) => value_bytes(a.value_offsets()),
+            Strings::Large(a) => value_bytes(a.value_offsets()),
             Strings::View(a) => a.total_buffer_bytes_used() + a.len() * 12,
         }
+    }
+}
+
+/// Bytes between the first and the last of `offsets`.
+fn value_bytes<O: arrow::array::OffsetSizeTrait>(offsets: &[O]) -> usize {
+    match (offsets.first(), offsets.last()) {
+        (Some(first), Some(last)) => (*last - *first).as_usize(),
+        _ => 0,
     }
 }
 
@@ -526,5 +535,22 @@ pub(crate) mod testing {
     /// Shorthand for a `Binary` scalar.
     pub fn b(value: &[u8]) -> ScalarValue {
         ScalarValue::Binary(Some(value.to_vec()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn byte_hint_of_a_slice_counts_its_own_values() {
+        let array: ArrayRef = Arc::new(StringArray::from(vec!["abc", "de", "f", "ghij"]));
+        let slice = ColumnarValue::Array(array.slice(1, 2));
+        assert_eq!(Strings::new(&slice).unwrap().byte_hint(), 3);
+        let large: ArrayRef = Arc::new(LargeStringArray::from(vec!["abc", "de", "f"]));
+        let slice = ColumnarValue::Array(large.slice(2, 1));
+        assert_eq!(Strings::new(&slice).unwrap().byte_hint(), 1);
+        let empty = ColumnarValue::Array(array.slice(4, 0));
+        assert_eq!(Strings::new(&empty).unwrap().byte_hint(), 0);
     }
 }

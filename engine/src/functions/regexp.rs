@@ -395,8 +395,12 @@ fn parse_replacement(replacement: &str, re: &Regex) -> Result<Vec<Piece>> {
     Ok(pieces)
 }
 
-/// Replaces every match of `re` in `s` with `pieces`, appending to `out`.
-fn replace_into(out: &mut String, s: &str, re: &Regex, pieces: &[Piece]) {
+/// Replaces every match of `re` in `s` with `pieces`, appending to `out` (a `String` or
+/// straight into an output builder; neither fails to write).
+fn replace_into(out: &mut impl std::fmt::Write, s: &str, re: &Regex, pieces: &[Piece]) {
+    let mut push = |text: &str| {
+        let _ = out.write_str(text);
+    };
     if let [] | [Piece::Literal(_)] = pieces {
         let literal = match pieces {
             [Piece::Literal(l)] => l.as_str(),
@@ -404,26 +408,26 @@ fn replace_into(out: &mut String, s: &str, re: &Regex, pieces: &[Piece]) {
         };
         let mut last = 0;
         for m in re.find_iter(s) {
-            out.push_str(&s[last..m.start()]);
-            out.push_str(literal);
+            push(&s[last..m.start()]);
+            push(literal);
             last = m.end();
         }
-        out.push_str(&s[last..]);
+        push(&s[last..]);
         return;
     }
     let mut last = 0;
     for c in re.captures_iter(s) {
         let Some(whole) = c.get(0) else { continue };
-        out.push_str(&s[last..whole.start()]);
+        push(&s[last..whole.start()]);
         for piece in pieces {
             match piece {
-                Piece::Literal(l) => out.push_str(l),
-                Piece::Group(g) => out.push_str(c.get(*g).map_or("", |m| m.as_str())),
+                Piece::Literal(l) => push(l),
+                Piece::Group(g) => push(c.get(*g).map_or("", |m| m.as_str())),
             }
         }
         last = whole.end();
     }
-    out.push_str(&s[last..]);
+    push(&s[last..]);
 }
 
 fn regexp_replace(batch: &Batch) -> Result<ColumnarValue> {
@@ -440,17 +444,19 @@ fn regexp_replace(batch: &Batch) -> Result<ColumnarValue> {
         _ => None,
     };
     let mut out = StringBuilder::with_capacity(batch.rows, input.byte_hint());
-    let mut buffer = String::new();
     for i in 0..batch.rows {
         let replacement = replacements.map_or(Some(""), |r| r.get(i));
         match (input.get(i), patterns.get(i)?, replacement) {
             (Some(s), Some(re), Some(replacement)) => {
-                buffer.clear();
+                // Written into the builder's value buffer, then closed as one value.
                 match &constant {
-                    Some(pieces) => replace_into(&mut buffer, s, re, pieces),
-                    None => replace_into(&mut buffer, s, re, &parse_replacement(replacement, re)?),
+                    Some(pieces) => replace_into(&mut out, s, re, pieces),
+                    None => {
+                        let pieces = parse_replacement(replacement, re)?;
+                        replace_into(&mut out, s, re, &pieces)
+                    }
                 }
-                out.append_value(&buffer);
+                out.append_value("");
             }
             _ => out.append_null(),
         }

@@ -7,6 +7,7 @@
 //! small RFC 2396 splitter written here with those rules; the `url` crate follows the
 //! WHATWG standard instead, which normalises hosts, paths and default ports.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use arrow::array::{Int64Builder, StringBuilder};
@@ -84,12 +85,27 @@ pub struct Uri<'a> {
     pub fragment: Option<&'a str>,
 }
 
+/// ASCII characters RFC 2396 allows in every component outside escapes: letters, digits
+/// and `-_.!~*'();/?:@&=+$,`.
+const PLAIN: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    let marks = b"-_.!~*'();/?:@&=+$,";
+    let mut i = 0;
+    while i < marks.len() {
+        table[marks[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
 /// Characters RFC 2396 allows outside escapes (besides non-ASCII "other" characters).
 fn allowed(c: char, extra: &str) -> bool {
-    c.is_ascii_alphanumeric()
-        || !c.is_ascii()
-        || "-_.!~*'();/?:@&=+$,".contains(c)
-        || extra.contains(c)
+    !c.is_ascii() || PLAIN[c as usize] || extra.contains(c)
 }
 
 /// Checks that `part` has only legal characters and well-formed `%XX` escapes.
@@ -105,6 +121,10 @@ fn valid(part: &str, extra: &str) -> bool {
             i += 3;
             continue;
         }
+        if PLAIN[usize::from(bytes[i])] {
+            i += 1;
+            continue;
+        }
         let c = part[i..].chars().next().unwrap_or('\0');
         if !allowed(c, extra) || c.is_control() {
             return false;
@@ -114,29 +134,74 @@ fn valid(part: &str, extra: &str) -> bool {
     true
 }
 
+/// Whether `b` is not [`PLAIN`], as comparisons the compiler turns into vector code.
+#[inline(always)]
+fn special(b: u8) -> bool {
+    // Outside `!`..=`~` (controls, space, DEL, non-ASCII), or one of the ASCII
+    // punctuation marks RFC 2396 leaves out (`#` and `%` included). `|`, not `||`: no
+    // branches in the loop.
+    (b.wrapping_sub(0x21) > 0x7e - 0x21)
+        | (b == b'"')
+        | (b == b'#')
+        | (b == b'%')
+        | (b == b'<')
+        | (b == b'>')
+        | (b == b'`')
+        | (b.wrapping_sub(b'[') <= b'^' - b'[')
+        | (b.wrapping_sub(b'{') <= b'}' - b'{')
+}
+
+/// Whether every byte of `text` is [`PLAIN`], scanned 16 bytes at a time.
+fn all_plain(text: &str) -> bool {
+    let any_special = |bytes: &[u8]| bytes.iter().fold(false, |acc, &b| acc | special(b));
+    let mut chunks = text.as_bytes().chunks_exact(16);
+    for chunk in &mut chunks {
+        if any_special(chunk) {
+            return false;
+        }
+    }
+    !any_special(chunks.remainder())
+}
+
 /// Splits `text` like `java.net.URI`; `None` when Java would reject it.
 pub fn parse(text: &str) -> Option<Uri<'_>> {
-    let mut uri = Uri::default();
-    let (rest, fragment) = match text.split_once('#') {
-        Some((r, f)) => (r, Some(f)),
+    // The common URL holds no escapes, brackets or non-ASCII text, and at most the `#`
+    // that starts the fragment: then every component is valid, checked in one scan.
+    let (rest, fragment) = split_at_byte(text, b'#');
+    let plain = all_plain(rest) && fragment.is_none_or(all_plain);
+    split(text, plain)
+}
+
+/// `text` before and after the first `byte` (an ASCII delimiter).
+#[inline]
+fn split_at_byte(text: &str, byte: u8) -> (&str, Option<&str>) {
+    match memchr::memchr(byte, text.as_bytes()) {
+        Some(i) => (&text[..i], Some(&text[i + 1..])),
         None => (text, None),
-    };
+    }
+}
+
+/// [`parse`], checking each component with [`valid`] unless the whole text is `plain`.
+fn split(text: &str, plain: bool) -> Option<Uri<'_>> {
+    let check = |part: &str, extra: &str| plain || valid(part, extra);
+    let mut uri = Uri::default();
+    let (rest, fragment) = split_at_byte(text, b'#');
     if let Some(f) = fragment {
-        if !valid(f, "[]") {
+        if !check(f, "[]") {
             return None;
         }
         uri.fragment = Some(f);
     }
     let mut rest = rest;
-    if let Some(colon) = rest.find(':') {
+    if let Some(colon) = memchr::memchr(b':', rest.as_bytes()) {
         let scheme = &rest[..colon];
         let is_scheme = scheme
-            .chars()
+            .bytes()
             .next()
             .is_some_and(|c| c.is_ascii_alphabetic())
             && scheme
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+                .bytes()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.'));
         if is_scheme {
             uri.scheme = Some(scheme);
             rest = &rest[colon + 1..];
@@ -145,30 +210,27 @@ pub fn parse(text: &str) -> Option<Uri<'_>> {
             }
             if !rest.starts_with('/') {
                 // Opaque URI (`mailto:a@b`): no authority, path or query.
-                return valid(rest, "[]").then_some(uri);
+                return check(rest, "[]").then_some(uri);
             }
         } else if colon == 0 {
             return None;
         }
     }
     if let Some(after) = rest.strip_prefix("//") {
-        let end = after.find(['/', '?']).unwrap_or(after.len());
+        let end = memchr::memchr2(b'/', b'?', after.as_bytes()).unwrap_or(after.len());
         let authority = &after[..end];
         rest = &after[end..];
-        if !parse_authority(authority, &mut uri) {
+        if !check(authority, "[]") || !parse_authority(authority, &mut uri) {
             return None;
         }
     }
-    let (path, query) = match rest.split_once('?') {
-        Some((p, q)) => (p, Some(q)),
-        None => (rest, None),
-    };
-    if !valid(path, "") {
+    let (path, query) = split_at_byte(rest, b'?');
+    if !check(path, "") {
         return None;
     }
     uri.path = Some(path);
     if let Some(q) = query {
-        if !valid(q, "[]") {
+        if !check(q, "[]") {
             return None;
         }
         uri.query = Some(q);
@@ -177,20 +239,18 @@ pub fn parse(text: &str) -> Option<Uri<'_>> {
 }
 
 /// Reads `[userinfo@]host[:port]`; an authority that is not server-based is kept as a
-/// registry name (no host, no port), as Java does.
+/// registry name (no host, no port), as Java does. `authority` has passed [`valid`].
 fn parse_authority<'a>(authority: &'a str, uri: &mut Uri<'a>) -> bool {
-    if !valid(authority, "[]") {
-        return false;
-    }
-    let server = authority.rsplit_once('@').map_or(authority, |(_, s)| s);
+    let server =
+        memchr::memrchr(b'@', authority.as_bytes()).map_or(authority, |at| &authority[at + 1..]);
     let (host, port) = if server.starts_with('[') {
         match server.find(']') {
             Some(close) => (&server[..=close], server[close + 1..].strip_prefix(':')),
             None => return false,
         }
     } else {
-        match server.rsplit_once(':') {
-            Some((h, p)) => (h, Some(p)),
+        match memchr::memrchr(b':', server.as_bytes()) {
+            Some(colon) => (&server[..colon], Some(&server[colon + 1..])),
             None => (server, None),
         }
     };
@@ -203,11 +263,7 @@ fn parse_authority<'a>(authority: &'a str, uri: &mut Uri<'a>) -> bool {
         Some(_) => return true,
     };
     let hostname = !host.is_empty()
-        && (host.starts_with('[')
-            || host.split('.').all(|l| {
-                !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-            })
-            || host.ends_with('.'));
+        && (host.starts_with('[') || labels(host.as_bytes()) || host.ends_with('.'));
     if hostname {
         uri.host = Some(host);
         uri.port = port;
@@ -215,16 +271,37 @@ fn parse_authority<'a>(authority: &'a str, uri: &mut Uri<'a>) -> bool {
     true
 }
 
-/// Percent-decodes like `URI.getPath()` (UTF-8, invalid sequences replaced).
-fn decode(part: &str) -> String {
-    percent_decode_str(part).decode_utf8_lossy().into_owned()
+/// Whether `host` is dot-separated non-empty labels of ASCII letters, digits and `-`.
+fn labels(host: &[u8]) -> bool {
+    let mut previous = b'.';
+    for &b in host {
+        let ok = b.is_ascii_alphanumeric() || b == b'-' || (b == b'.' && previous != b'.');
+        if !ok {
+            return false;
+        }
+        previous = b;
+    }
+    previous != b'.'
 }
 
-fn component(batch: &Batch, f: impl Fn(Uri<'_>) -> Option<String>) -> Result<ColumnarValue> {
+/// Percent-decodes like `URI.getPath()` (UTF-8, invalid sequences replaced); borrowed when
+/// `part` has no escapes.
+fn decode(part: &str) -> Cow<'_, str> {
+    percent_decode_str(part).decode_utf8_lossy()
+}
+
+/// One component of each URL, written straight into the output.
+fn component(
+    batch: &Batch,
+    f: impl for<'a> Fn(Uri<'a>) -> Option<Cow<'a, str>>,
+) -> Result<ColumnarValue> {
     let input = batch.strings(0)?;
     let mut out = StringBuilder::with_capacity(batch.rows, 0);
     for i in 0..batch.rows {
-        out.append_option(input.get(i).and_then(parse).and_then(&f));
+        match input.get(i).and_then(parse).and_then(&f) {
+            Some(part) => out.append_value(part),
+            None => out.append_null(),
+        }
     }
     batch.finish(Arc::new(out.finish()))
 }
@@ -257,7 +334,7 @@ fn extract_port(batch: &Batch) -> Result<ColumnarValue> {
 }
 
 /// The first parameter `name` of `url`'s query, form-decoded; `""` when it has no `=`.
-fn parameter(url: &str, name: &str) -> Result<Option<String>> {
+fn parameter<'a>(url: &'a str, name: &str) -> Result<Option<Cow<'a, str>>> {
     let Some(query) = parse(url).and_then(|u| u.query) else {
         return Ok(None);
     };
@@ -268,10 +345,12 @@ fn parameter(url: &str, name: &str) -> Result<Option<String>> {
         };
         if key == name {
             return match value {
+                // Nothing to decode: the text itself.
+                Some(v) if !v.contains(['%', '+']) => Ok(Some(Cow::Borrowed(v))),
                 Some(v) => protocol::headers::url_decode(v)
-                    .map(Some)
+                    .map(|v| Some(Cow::Owned(v)))
                     .map_err(|e| invalid_argument(e.to_string())),
-                None => Ok(Some(String::new())),
+                None => Ok(Some(Cow::Borrowed(""))),
             };
         }
     }
@@ -350,6 +429,123 @@ mod tests {
         assert_eq!(
             text("url_extract_host", vec![s("http://[::1]:80/")]),
             s("[::1]")
+        );
+    }
+
+    /// URLs around the one-scan check of [`all_plain`].
+    const URLS: &[&str] = &[
+        "https://shop1.example.com:8443/products/1/view?id=7&ref=c1#reviews",
+        "https://user:pw@example.com:8443/a",
+        "http://user@[::1]:80/p?q#f",
+        "http://[2001:db8::7]/c=GB?objectClass?one",
+        "http://[::1/",
+        "example.com/path",
+        "//example.com/path?x",
+        "/relative/path",
+        "mailto:a@b.com",
+        "urn:isbn:096139210x",
+        "news:comp.lang.java",
+        "http:",
+        ":nope",
+        "1http://x",
+        "http://a#b#c",
+        "http://a/b#c#",
+        "http://a/%20b?c%2",
+        "http://a/%zz",
+        "http://exa mple.com/",
+        "http://example.com/ä?ü#ö",
+        "http://example.com/\u{85}",
+        "http://ex_ample.com/",
+        "http://example.com.:80/",
+        "http://example.com:99999/",
+        "http://example.com:8o/",
+        "http://example.com:/",
+        "http://-a.b/",
+        "http://a..b/",
+        "http://a/p[1]",
+        "http://a/p?q[1]#f[2]",
+        "http://a/\"q\"",
+        "http://a/{x}|^`\\",
+        "http://a/\tb",
+        "http://a?b/c",
+        "",
+        "#",
+        "##",
+        "?",
+        "http://",
+        "http:///path",
+    ];
+
+    #[test]
+    fn one_scan_check_agrees_with_per_component_checks() {
+        for url in URLS {
+            assert_eq!(parse(url), split(url, false), "{url:?}");
+        }
+        for b in 0..=255u8 {
+            assert_eq!(special(b), !PLAIN[usize::from(b)], "{b:#x}");
+        }
+        assert!(all_plain("https://a.b:1/c?d=e&f=g"));
+        assert!(all_plain(&"a".repeat(100)));
+        for (host, expected) in [
+            ("a.b-c.d", true),
+            ("a", true),
+            ("", false),
+            (".a", false),
+            ("a.", false),
+            ("a..b", false),
+            ("a_b", false),
+            ("é", false),
+        ] {
+            assert_eq!(labels(host.as_bytes()), expected, "{host}");
+        }
+        for other in ["a#b", "a%20", "a[", "é", "a b", "a\"", "a\\b", "a{"] {
+            assert!(!all_plain(other), "{other}");
+            assert!(!all_plain(&format!("{}{other}", "x".repeat(16))), "{other}");
+            assert!(!all_plain(&format!("{}{other}", "x".repeat(40))), "{other}");
+        }
+    }
+
+    #[test]
+    fn hosts() {
+        let host = |url| text("url_extract_host", vec![s(url)]);
+        assert_eq!(host("https://user:pw@example.com:8443/a"), s("example.com"));
+        assert_eq!(host("http://user@[::1]:80/p?q#f"), s("[::1]"));
+        assert_eq!(host("http://[2001:db8::7]/x"), s("[2001:db8::7]"));
+        // No scheme, no authority, registry authority, opaque: an empty host.
+        assert_eq!(host("example.com/path"), s(""));
+        assert_eq!(host("//example.com/path"), s("example.com"));
+        assert_eq!(host("http://ex_ample.com/"), s(""));
+        assert_eq!(host("mailto:a@b.com"), s(""));
+        assert_eq!(host("http://example.com:99999/"), s(""));
+        assert_eq!(host("http://example.com.:80/"), s("example.com."));
+        assert_eq!(host("http://example.com/ä?ü#ö"), s("example.com"));
+        // Not URIs for Java: NULL.
+        for bad in [
+            "http://a#b#c",
+            "http://a/%zz",
+            "http://[::1/",
+            "http:",
+            "http://a/{x}",
+        ] {
+            assert_eq!(host(bad), ScalarValue::Utf8(None), "{bad}");
+        }
+        let decoded = |name, url| text(name, vec![s(url)]);
+        assert_eq!(
+            decoded("url_extract_path", "http://a/%C3%A9%zz"),
+            ScalarValue::Utf8(None)
+        );
+        assert_eq!(decoded("url_extract_path", "http://a/%C3%A9"), s("/é"));
+        assert_eq!(decoded("url_extract_fragment", "http://a/#x%20y"), s("x y"));
+        assert_eq!(
+            text("url_extract_parameter", vec![s("http://a/?k&x=1"), s("k")]),
+            s("")
+        );
+        assert_eq!(
+            text(
+                "url_extract_parameter",
+                vec![s("http://a/?x=a%2Bb+c"), s("x")]
+            ),
+            s("a+b c")
         );
     }
 

@@ -5,6 +5,7 @@
 //! saving change keeps the time of day); shorter units work on the instant, as Joda's zoned
 //! chronology does.
 
+use std::ops::RangeInclusive;
 use std::sync::Arc;
 
 use arrow::array::{Array, ArrayRef, Int64Array, Int64Builder, PrimitiveArray};
@@ -12,6 +13,7 @@ use arrow::datatypes::{DataType, Int64Type};
 use chrono::{Datelike, Duration, Months, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use datafusion::error::Result;
 
+use super::civil;
 use super::temporal::{Temporal, as_i64, date_from_days, days_of, from_i64, split, strings};
 use crate::functions::error::{function_error, invalid_argument};
 use protocol::ErrorCode;
@@ -149,19 +151,25 @@ pub fn truncate(local: NaiveDateTime, unit: Unit) -> Option<NaiveDateTime> {
     })
 }
 
-/// The first day (counted from 1970-01-01) of the `unit` (a day or longer) containing `days`.
+/// The first day (counted from 1970-01-01) of the `unit` (a day or longer) containing `days`;
+/// `None` outside `chrono`'s dates (`dates`, from [`civil::chrono_days`]).
 #[inline]
-fn truncate_days(days: i64, unit: Unit) -> Option<i64> {
+fn truncate_days(days: i64, unit: Unit, dates: &RangeInclusive<i64>) -> Option<i64> {
     match unit {
         Unit::Week => Some(days - (days + 3).rem_euclid(7)),
         Unit::Month | Unit::Quarter | Unit::Year => {
-            let date = date_from_days(days)?;
+            if !dates.contains(&days) {
+                return None;
+            }
+            if unit == Unit::Month {
+                return Some(civil::month_start(days));
+            }
+            let (year, month, _) = civil::civil_from_days(days);
             let month = match unit {
-                Unit::Month => date.month(),
-                Unit::Quarter => date.month0() / 3 * 3 + 1,
+                Unit::Quarter => (month - 1) / 3 * 3 + 1,
                 _ => 1,
             };
-            NaiveDate::from_ymd_opt(date.year(), month, 1).map(days_of)
+            Some(civil::days_from_civil(year, month, 1))
         }
         _ => Some(days),
     }
@@ -191,9 +199,10 @@ pub fn date_trunc(unit: &ArrayRef, values: &ArrayRef) -> Result<ArrayRef> {
                 _ => 1,
             };
             let unit = *unit;
+            let dates = civil::chrono_days();
             input.unary_opt(|v| {
                 let days = v.div_euclid(per_day);
-                let start = truncate_days(days, unit)?;
+                let start = truncate_days(days, unit, &dates)?;
                 start.checked_mul(per_day)
             })
         }
@@ -463,6 +472,103 @@ mod tests {
             show(&date_trunc(&unit("month"), &ts("2022-10-20 05:10:00")).unwrap()),
             "2022-10-01 00:00:00.000"
         );
+    }
+
+    /// The values of a constant unit (fast paths) and of a unit column (per-row `chrono`).
+    fn constant_and_per_row(name: &str, input: &ArrayRef) -> (ArrayRef, ArrayRef) {
+        let constant = date_trunc(&unit(name), input).unwrap();
+        let names: ArrayRef = Arc::new(StringArray::from(vec![name; input.len()]));
+        let per_row = date_trunc(&names, input).unwrap();
+        (constant, per_row)
+    }
+
+    #[test]
+    fn calendar_fast_paths_agree_with_chrono() {
+        let day = 86_400_000i64;
+        let mut millis: Vec<Option<i64>> = (-40_000i64..40_000)
+            .map(|i| Some(i * 7_919_333_111 + i % 1_000))
+            .collect();
+        // Pre-1970 edges, leap days, the limits of chrono's dates and of i64, nulls.
+        millis.extend([
+            Some(-1),
+            Some(0),
+            Some(-day),
+            Some(-day - 1),
+            Some(951_782_400_000), // 2000-02-29
+            Some(-2_203_891_200_001),
+            Some(-8_334_601_228_800_000),
+            Some(8_210_266_876_799_999),
+            Some(8_210_266_876_800_000),
+            Some(-8_334_632_851_200_001),
+            Some(i64::MIN),
+            Some(i64::MAX),
+            None,
+        ]);
+        let inputs: Vec<ArrayRef> = vec![
+            Arc::new(TimestampMillisecondArray::from(millis.clone())),
+            Arc::new(TimestampNanosecondArray::from(
+                millis
+                    .iter()
+                    .map(|m| m.and_then(|m| m.checked_mul(1_000_000)))
+                    .collect::<Vec<_>>(),
+            )),
+            Arc::new(Date32Array::from(
+                (-800_000..800_000)
+                    .step_by(13)
+                    .map(Some)
+                    .chain([None, Some(i32::MIN), Some(i32::MAX)])
+                    .collect::<Vec<_>>(),
+            )),
+        ];
+        for input in &inputs {
+            for name in ["month", "quarter", "year"] {
+                let (constant, per_row) = constant_and_per_row(name, input);
+                assert_eq!(&constant, &per_row, "{name} {}", input.data_type());
+            }
+        }
+    }
+
+    #[test]
+    fn month_of_zoned_timestamps_across_daylight_saving() {
+        let zone = "America/New_York";
+        let at = |text: &str| -> ArrayRef {
+            let t = chrono::DateTime::parse_from_rfc3339(text).unwrap();
+            Arc::new(
+                TimestampMillisecondArray::from(vec![t.timestamp_millis()]).with_timezone(zone),
+            )
+        };
+        let utc = |array: &ArrayRef| {
+            let millis = array.as_primitive::<TimestampMillisecondType>().value(0);
+            chrono::DateTime::from_timestamp_millis(millis)
+                .unwrap()
+                .to_rfc3339()
+        };
+        // March: the month starts in standard time, the value is in daylight time.
+        let march = date_trunc(&unit("month"), &at("2021-03-20T12:00:00-04:00")).unwrap();
+        assert_eq!(utc(&march), "2021-03-01T05:00:00+00:00");
+        // November: the month starts in daylight time, the value is in standard time.
+        let november = date_trunc(&unit("month"), &at("2021-11-20T12:00:00-05:00")).unwrap();
+        assert_eq!(utc(&november), "2021-11-01T04:00:00+00:00");
+        // Before 1970 (negative instants), before the zone's daylight rules.
+        let old = date_trunc(&unit("month"), &at("1883-11-18T17:00:00-04:56")).unwrap();
+        assert_eq!(utc(&old), "1883-11-01T04:56:02+00:00");
+        let (constant, per_row) = constant_and_per_row("month", &at("1969-12-31T23:59:59-05:00"));
+        assert_eq!(utc(&constant), "1969-12-01T05:00:00+00:00");
+        assert_eq!(&constant, &per_row);
+    }
+
+    #[test]
+    fn month_of_negative_timestamps() {
+        for (input, expected) in [
+            ("1969-12-31 23:59:59.999", "1969-12-01 00:00:00.000"),
+            ("1900-02-28 12:00:00", "1900-02-01 00:00:00.000"),
+            ("1600-02-29 00:00:00", "1600-02-01 00:00:00.000"),
+            ("0001-01-01 00:00:00.001", "0001-01-01 00:00:00.000"),
+            ("1970-01-01 00:00:00", "1970-01-01 00:00:00.000"),
+        ] {
+            let out = date_trunc(&unit("month"), &ts(input)).unwrap();
+            assert_eq!(show(&out), expected, "{input}");
+        }
     }
 
     #[test]

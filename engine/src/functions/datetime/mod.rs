@@ -12,6 +12,7 @@
 //! either way).
 
 pub mod arithmetic;
+pub mod civil;
 pub mod current;
 pub mod duration;
 pub mod fields;

@@ -9,7 +9,7 @@
 //! `is_json_scalar` raise `INVALID_FUNCTION_ARGUMENT`).
 //!
 //! `json_extract*` and `json_size` take Trino's legacy JSONPath: `$`, `.key`, `["key"]`,
-//! `[key]` and `[index]`.
+//! `[key]` and `[index]`, followed by a streaming walk of the document ([`walk`]).
 
 use std::fmt::Write as _;
 use std::sync::Arc;
@@ -23,6 +23,9 @@ use serde_json::{Number, Value};
 
 use super::args::{Batch, Returns, Strings, float64, function, int64, string};
 use super::error::invalid_argument;
+use walk::Step;
+
+mod walk;
 
 /// The JSON functions, for registration in a session.
 pub fn json_functions() -> Vec<ScalarUDF> {
@@ -172,15 +175,6 @@ fn json_format(batch: &Batch) -> Result<ColumnarValue> {
     batch.finish(Arc::new(out.finish()))
 }
 
-/// One step of a legacy JSONPath.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Step {
-    /// `.key`, `["key"]` or `[key]`; also an array index when numeric.
-    Key(String),
-    /// `[n]`.
-    Index(usize),
-}
-
 /// Parses Trino's legacy JSONPath (`$.a.b[0]["c d"]`).
 fn parse_path(path: &str) -> Result<Vec<Step>> {
     let invalid = || invalid_argument(format!("Invalid JSON path: '{path}'"));
@@ -201,7 +195,7 @@ fn parse_path(path: &str) -> Result<Vec<Step>> {
                 if key.is_empty() || key.contains(|k: char| k.is_whitespace() || k == ']') {
                     return Err(invalid());
                 }
-                steps.push(Step::Key(key));
+                steps.push(Step::key(key));
             }
             '[' => {
                 let mut key = String::new();
@@ -219,7 +213,7 @@ fn parse_path(path: &str) -> Result<Vec<Step>> {
                         if chars.next() != Some(']') {
                             return Err(invalid());
                         }
-                        steps.push(Step::Key(key));
+                        steps.push(Step::key(key));
                     }
                     _ => {
                         loop {
@@ -234,8 +228,8 @@ fn parse_path(path: &str) -> Result<Vec<Step>> {
                             return Err(invalid());
                         }
                         steps.push(match key.parse::<usize>() {
-                            Ok(index) => Step::Index(index),
-                            Err(_) => Step::Key(key.to_string()),
+                            Ok(index) => Step::index(index),
+                            Err(_) => Step::key(key.to_string()),
                         });
                     }
                 }
@@ -244,21 +238,6 @@ fn parse_path(path: &str) -> Result<Vec<Step>> {
         }
     }
     Ok(steps)
-}
-
-/// Follows `steps` from `value`.
-fn navigate<'v>(value: &'v Value, steps: &[Step]) -> Option<&'v Value> {
-    steps
-        .iter()
-        .try_fold(value, |current, step| match (current, step) {
-            (Value::Object(map), Step::Key(key)) => map.get(key),
-            (Value::Object(map), Step::Index(index)) => map.get(&index.to_string()),
-            (Value::Array(items), Step::Index(index)) => items.get(*index),
-            (Value::Array(items), Step::Key(key)) => {
-                key.parse::<usize>().ok().and_then(|i| items.get(i))
-            }
-            _ => None,
-        })
 }
 
 /// Compiled paths of one batch: the scalar path once, or each row's.
@@ -302,24 +281,30 @@ fn extract(batch: &Batch, kind: Extract) -> Result<ColumnarValue> {
             out.append_null();
             continue;
         };
-        let found = paths.with(i, |steps| {
-            let value = parse(text)?;
-            let found = navigate(&value, steps)?;
-            buffer.clear();
-            match (kind, found) {
-                (Extract::Json, v) => write_json(v, false, &mut buffer),
-                (Extract::Scalar, Value::String(s)) => buffer.push_str(s),
-                (Extract::Scalar, Value::Number(n)) => write_number(n, &mut buffer),
-                (Extract::Scalar, Value::Bool(b)) => {
-                    buffer.push_str(if *b { "true" } else { "false" })
+        let appended = paths.with(i, |steps| {
+            let found = walk::find(text, steps)?;
+            match (kind, found.kind) {
+                (Extract::Scalar, walk::Kind::String) => out.append_value(found.string()?),
+                (Extract::Scalar, walk::Kind::Bool) => out.append_value(found.text),
+                (Extract::Scalar, walk::Kind::Number) => {
+                    let Value::Number(n) = found.value()? else {
+                        return None;
+                    };
+                    buffer.clear();
+                    write_number(&n, &mut buffer);
+                    out.append_value(&buffer);
                 }
                 (Extract::Scalar, _) => return None,
+                (Extract::Json, _) => {
+                    buffer.clear();
+                    write_json(&found.value()?, false, &mut buffer);
+                    out.append_value(&buffer);
+                }
             }
             Some(())
         })?;
-        match found.flatten() {
-            Some(()) => out.append_value(&buffer),
-            None => out.append_null(),
+        if appended.flatten().is_none() {
+            out.append_null();
         }
     }
     batch.finish(Arc::new(out.finish()))
@@ -333,10 +318,14 @@ fn json_size(batch: &Batch) -> Result<ColumnarValue> {
         let size = match input.get(i) {
             Some(text) => paths
                 .with(i, |steps| {
-                    let value = parse(text)?;
-                    Some(match navigate(&value, steps)? {
-                        Value::Array(items) => items.len() as i64,
-                        Value::Object(map) => map.len() as i64,
+                    let found = walk::find(text, steps)?;
+                    Some(match found.kind {
+                        // Parsed for the size: duplicate keys count once, as in a map.
+                        walk::Kind::Array | walk::Kind::Object => match found.value()? {
+                            Value::Array(items) => items.len() as i64,
+                            Value::Object(map) => map.len() as i64,
+                            _ => 0,
+                        },
                         _ => 0,
                     })
                 })?
@@ -622,6 +611,45 @@ mod tests {
             ScalarValue::Int64(Some(0))
         );
         assert!(call(&udf("json_extract"), vec![s("{}"), s("a.b")]).is_err());
+    }
+
+    #[test]
+    fn extract_edge_cases() {
+        let scalar = |json: &str, path: &str| run("json_extract_scalar", vec![s(json), s(path)]);
+        let doc = r#"{"a\"b": "x\u00e9\n", "é": "😀", "n": [-0, 1e2, 12345678901234567890, 1.50],
+            "t": true, "z": null, "o": {"k": [1, {"m": "v"}]}}"#;
+        assert_eq!(scalar(doc, r#"$["a\"b"]"#), s("xé\n"));
+        assert_eq!(scalar(doc, "$.é"), s("😀"));
+        assert_eq!(scalar(doc, "$.n[0]"), s("-0.0"));
+        assert_eq!(scalar(doc, "$.n[1]"), s("100.0"));
+        assert_eq!(scalar(doc, "$.n[2]"), s("12345678901234567890"));
+        assert_eq!(scalar(doc, "$.n[3]"), s("1.5"));
+        assert_eq!(scalar(doc, "$.t"), s("true"));
+        assert_eq!(scalar(doc, "$.z"), NULL_TEXT);
+        assert_eq!(scalar(doc, "$.o.k[1].m"), s("v"));
+        assert_eq!(scalar(doc, "$.o.k.1.m"), s("v"));
+        assert_eq!(scalar(doc, "$.o.k[2]"), NULL_TEXT);
+        // Invalid anywhere in the document: NULL, even after the value.
+        assert_eq!(scalar(r#"{"a": "v", "b": [1,]}"#, "$.a"), NULL_TEXT);
+        assert_eq!(scalar(r#"{"a": "v"} trailing"#, "$.a"), NULL_TEXT);
+        // Duplicate keys: the last one.
+        assert_eq!(scalar(r#"{"a": 1, "a": 2}"#, "$.a"), s("2"));
+        let json = |json: &str, path: &str| run("json_extract", vec![s(json), s(path)]);
+        assert_eq!(json(doc, "$.o"), s(r#"{"k":[1,{"m":"v"}]}"#));
+        assert_eq!(json(doc, r#"$["a\"b"]"#), s(r#""xé\n""#));
+        assert_eq!(json(doc, "$.n"), s("[-0.0,100.0,12345678901234567890,1.5]"));
+        assert_eq!(
+            json(r#"{"a": {"x": 1, "x": 2, "y": 3}}"#, "$.a"),
+            s(r#"{"x":2,"y":3}"#)
+        );
+        assert_eq!(
+            run("json_size", vec![s(r#"{"a": {"x": 1, "x": 2}}"#), s("$.a")]),
+            ScalarValue::Int64(Some(1))
+        );
+        assert_eq!(
+            run("json_size", vec![s(r#"{"a": [1, 2,]}"#), s("$.a")]),
+            ScalarValue::Int64(None)
+        );
     }
 
     #[test]
