@@ -1,17 +1,24 @@
 //! Trino's binary functions: hashes (`md5`, `sha1`, `sha256`, `sha512`, `xxhash64`,
-//! `crc32`, `murmur3`), hex and base64 codecs, big-endian and IEEE 754 integer/float
-//! encodings, and the `varchar`/`varbinary` conversions `to_utf8`/`from_utf8`.
+//! `crc32`, `murmur3`), keyed hashes (`hmac_md5`, `hmac_sha1`, `hmac_sha256`,
+//! `hmac_sha512`), hex, base32 and base64 codecs, big-endian and IEEE 754 integer/float
+//! encodings, and the `varchar`/`varbinary` conversions
+//! `to_utf8`/`from_utf8`.
 //!
 //! `varbinary` is Arrow `Binary`; results are `Binary`, hex and base64 text is `Utf8`.
 
 use std::sync::Arc;
 
-use arrow::array::{BinaryBuilder, Float64Builder, Int32Builder, Int64Builder, StringBuilder};
-use arrow::datatypes::DataType;
+use arrow::array::{
+    Array, AsArray, BinaryBuilder, Float32Builder, Float64Builder, Int32Builder, Int64Builder,
+    StringBuilder,
+};
+use arrow::datatypes::{DataType, Float32Type};
 use base64::Engine;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
-use datafusion::error::Result;
-use datafusion::logical_expr::{Coercion, ColumnarValue, ScalarUDF};
+use datafusion::common::types::{NativeType, logical_float32};
+use datafusion::error::{DataFusionError, Result};
+use datafusion::logical_expr::{Coercion, ColumnarValue, ScalarUDF, TypeSignatureClass};
+use hmac::{Hmac, KeyInit, Mac};
 use md5::Digest;
 
 use super::args::{Batch, Bytes, Returns, binary, float64, function, int64, string};
@@ -42,6 +49,10 @@ pub fn binary_functions() -> Vec<ScalarUDF> {
             })
         }),
         bytes_to("murmur3", varbinary(), |b| hash(b, murmur3_x64_128)),
+        keyed("hmac_md5", |b| keyed_hash(b, mac::<Hmac<md5::Md5>>)),
+        keyed("hmac_sha1", |b| keyed_hash(b, mac::<Hmac<sha1::Sha1>>)),
+        keyed("hmac_sha256", |b| keyed_hash(b, mac::<Hmac<sha2::Sha256>>)),
+        keyed("hmac_sha512", |b| keyed_hash(b, mac::<Hmac<sha2::Sha512>>)),
         bytes_to("crc32", Returns::Type(DataType::Int64), crc32),
         bytes_to("to_hex", varchar(), to_hex),
         text_to("from_hex", varbinary(), from_hex),
@@ -59,6 +70,13 @@ pub fn binary_functions() -> Vec<ScalarUDF> {
             varbinary(),
             |b| from_base64(b, &URL_SAFE),
         ),
+        bytes_to("to_base32", varchar(), to_base32),
+        function(
+            "from_base32",
+            vec![vec![string()], vec![binary()]],
+            varbinary(),
+            from_base32,
+        ),
         function("to_big_endian_64", vec![vec![int64()]], varbinary(), |b| {
             let values = b.ints(0)?;
             encode_fixed(b, |i| values.get(i).map(i64::to_be_bytes))
@@ -71,19 +89,43 @@ pub fn binary_functions() -> Vec<ScalarUDF> {
             let values = b.doubles(0)?;
             encode_fixed(b, |i| values.get(i).map(f64::to_be_bytes))
         }),
+        function("to_ieee754_32", vec![vec![float32()]], varbinary(), |b| {
+            let values = b.args[0].to_array(b.rows)?;
+            let values = values
+                .as_primitive_opt::<Float32Type>()
+                .ok_or_else(|| DataFusionError::Internal("expected real argument".into()))?;
+            encode_fixed(b, |i| {
+                values
+                    .is_valid(i)
+                    .then(|| values.value(i).to_bits().to_be_bytes())
+            })
+        }),
         bytes_to("from_big_endian_64", Returns::Type(DataType::Int64), |b| {
             let mut out = Int64Builder::with_capacity(b.rows);
-            decode_fixed::<8>(b, |v| out.append_option(v.map(i64::from_be_bytes)))?;
+            decode_fixed::<8>(b, integer_length, |v| {
+                out.append_option(v.map(i64::from_be_bytes))
+            })?;
             b.finish(Arc::new(out.finish()))
         }),
         bytes_to("from_big_endian_32", Returns::Type(DataType::Int32), |b| {
             let mut out = Int32Builder::with_capacity(b.rows);
-            decode_fixed::<4>(b, |v| out.append_option(v.map(i32::from_be_bytes)))?;
+            decode_fixed::<4>(b, integer_length, |v| {
+                out.append_option(v.map(i32::from_be_bytes))
+            })?;
             b.finish(Arc::new(out.finish()))
         }),
         bytes_to("from_ieee754_64", Returns::Type(DataType::Float64), |b| {
             let mut out = Float64Builder::with_capacity(b.rows);
-            decode_fixed::<8>(b, |v| out.append_option(v.map(f64::from_be_bytes)))?;
+            decode_fixed::<8>(b, float_length, |v| {
+                out.append_option(v.map(f64::from_be_bytes))
+            })?;
+            b.finish(Arc::new(out.finish()))
+        }),
+        bytes_to("from_ieee754_32", Returns::Type(DataType::Float32), |b| {
+            let mut out = Float32Builder::with_capacity(b.rows);
+            decode_fixed::<4>(b, float_length, |v| {
+                out.append_option(v.map(f32::from_be_bytes))
+            })?;
             b.finish(Arc::new(out.finish()))
         }),
         text_to("to_utf8", varbinary(), |b| hash(b, |v| v.to_vec())),
@@ -99,6 +141,25 @@ pub fn binary_functions() -> Vec<ScalarUDF> {
 /// `integer` arguments, read as `Int64`.
 fn int32() -> Coercion {
     int64()
+}
+
+/// `real` arguments: any number, cast to `Float32`.
+fn float32() -> Coercion {
+    Coercion::new_implicit(
+        TypeSignatureClass::Native(logical_float32()),
+        vec![TypeSignatureClass::Numeric],
+        NativeType::Float32,
+    )
+}
+
+/// A keyed hash `name(varbinary, key varbinary) -> varbinary`.
+fn keyed(name: &'static str, body: super::args::Body) -> ScalarUDF {
+    function(
+        name,
+        vec![vec![binary(), binary()]],
+        Returns::Type(DataType::Binary),
+        body,
+    )
 }
 
 const LENIENT: GeneralPurposeConfig = GeneralPurposeConfig::new()
@@ -117,6 +178,28 @@ fn hash(batch: &Batch, f: impl Fn(&[u8]) -> Vec<u8>) -> Result<ColumnarValue> {
         match input.get(i) {
             Some(v) => out.append_value(f(v)),
             None => out.append_null(),
+        }
+    }
+    batch.finish(Arc::new(out.finish()))
+}
+
+/// The HMAC of `data` under `key` with the MAC `M`.
+fn mac<M: Mac + KeyInit>(data: &[u8], key: &[u8]) -> Result<Vec<u8>> {
+    let mut mac = <M as KeyInit>::new_from_slice(key)
+        .map_err(|e| invalid_argument(format!("invalid HMAC key: {e}")))?;
+    mac.update(data);
+    Ok(mac.finalize().into_bytes().to_vec())
+}
+
+/// Applies a keyed hash to argument 0 (the data) with argument 1 (the key).
+fn keyed_hash(batch: &Batch, f: impl Fn(&[u8], &[u8]) -> Result<Vec<u8>>) -> Result<ColumnarValue> {
+    let input = batch.bytes(0)?;
+    let keys = batch.bytes(1)?;
+    let mut out = BinaryBuilder::with_capacity(batch.rows, batch.rows * 32);
+    for i in 0..batch.rows {
+        match (input.get(i), keys.get(i)) {
+            (Some(v), Some(key)) => out.append_value(f(v, key)?),
+            _ => out.append_null(),
         }
     }
     batch.finish(Arc::new(out.finish()))
@@ -278,6 +361,35 @@ fn from_base64(batch: &Batch, engine: &GeneralPurpose) -> Result<ColumnarValue> 
     batch.finish(Arc::new(out.finish()))
 }
 
+/// RFC 4648 base32 with padding, as Trino's `to_base32`.
+fn to_base32(batch: &Batch) -> Result<ColumnarValue> {
+    let input = batch.bytes(0)?;
+    let mut out = StringBuilder::with_capacity(batch.rows, 0);
+    for i in 0..batch.rows {
+        out.append_option(input.get(i).map(|v| data_encoding::BASE32.encode(v)));
+    }
+    batch.finish(Arc::new(out.finish()))
+}
+
+/// RFC 4648 base32 (upper-case alphabet); the trailing padding may be left out.
+fn from_base32(batch: &Batch) -> Result<ColumnarValue> {
+    let input = batch.bytes(0)?;
+    let mut out = BinaryBuilder::with_capacity(batch.rows, 0);
+    for i in 0..batch.rows {
+        match input.get(i) {
+            Some(v) => {
+                let end = v.iter().rposition(|&c| c != b'=').map_or(0, |p| p + 1);
+                let decoded = data_encoding::BASE32_NOPAD
+                    .decode(&v[..end])
+                    .map_err(|e| invalid_argument(format!("Invalid base32 input: {e}")))?;
+                out.append_value(decoded);
+            }
+            None => out.append_null(),
+        }
+    }
+    batch.finish(Arc::new(out.finish()))
+}
+
 /// Builds `varbinary` values of a fixed width from row `i`'s encoding.
 fn encode_fixed<const N: usize>(
     batch: &Batch,
@@ -293,21 +405,30 @@ fn encode_fixed<const N: usize>(
     batch.finish(Arc::new(out.finish()))
 }
 
-/// Reads exactly `N` bytes from every value of argument 0.
+/// Trino's message for an integer encoding of the wrong length.
+fn integer_length(expected: usize, actual: usize) -> String {
+    format!("expected {expected}-byte input, but got instead: {actual}")
+}
+
+/// Trino's message for an IEEE 754 encoding of the wrong length.
+fn float_length(expected: usize, _actual: usize) -> String {
+    format!("Input floating-point value must be exactly {expected} bytes long")
+}
+
+/// Reads exactly `N` bytes from every value of argument 0; other lengths fail with
+/// `message(N, length)`.
 fn decode_fixed<const N: usize>(
     batch: &Batch,
+    message: fn(usize, usize) -> String,
     mut append: impl FnMut(Option<[u8; N]>),
 ) -> Result<()> {
     let input: Bytes = batch.bytes(0)?;
     for i in 0..batch.rows {
         match input.get(i) {
             Some(v) => {
-                let bytes: [u8; N] = v.try_into().map_err(|_| {
-                    invalid_argument(format!(
-                        "expected {N}-byte input, but got instead: {}",
-                        v.len()
-                    ))
-                })?;
+                let bytes: [u8; N] = v
+                    .try_into()
+                    .map_err(|_| invalid_argument(message(N, v.len())))?;
                 append(Some(bytes));
             }
             None => append(None),
@@ -428,6 +549,79 @@ mod tests {
     }
 
     #[test]
+    fn base32_rfc4648_vectors() {
+        let vectors = [
+            ("", ""),
+            ("f", "MY======"),
+            ("fo", "MZXQ===="),
+            ("foo", "MZXW6==="),
+            ("foob", "MZXW6YQ="),
+            ("fooba", "MZXW6YTB"),
+            ("foobar", "MZXW6YTBOI======"),
+        ];
+        for (plain, encoded) in vectors {
+            assert_eq!(
+                call(&udf("to_base32"), vec![b(plain.as_bytes())]).unwrap(),
+                s(encoded)
+            );
+            assert_eq!(
+                bytes(call(&udf("from_base32"), vec![s(encoded)]).unwrap()),
+                plain.as_bytes()
+            );
+        }
+        // Padding may be left out; varbinary input is read as its characters.
+        assert_eq!(
+            bytes(call(&udf("from_base32"), vec![s("MZXW6YQ")]).unwrap()),
+            b"foob"
+        );
+        assert_eq!(
+            bytes(call(&udf("from_base32"), vec![b(b"MZXW6===")]).unwrap()),
+            b"foo"
+        );
+        assert!(call(&udf("from_base32"), vec![s("M1======")]).is_err());
+        assert!(call(&udf("from_base32"), vec![s("MZX")]).is_err());
+    }
+
+    #[test]
+    fn hmac_rfc2202_and_rfc4231_vectors() {
+        let data = b"what do ya want for nothing?";
+        let hex_of =
+            |name| hex::encode(bytes(call(&udf(name), vec![b(data), b(b"Jefe")]).unwrap()));
+        assert_eq!(hex_of("hmac_md5"), "750c783e6ab0b503eaa86e310a5db738");
+        assert_eq!(
+            hex_of("hmac_sha1"),
+            "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79"
+        );
+        assert_eq!(
+            hex_of("hmac_sha256"),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        );
+        assert_eq!(
+            hex_of("hmac_sha512"),
+            "164b7a7bfcf819e2e395fbe73b56e0a387bd64222e831fd610270cd7ea250554\
+             9758bf75c05a994a6d034f65f8f0e6fdcaeab1a34d4a6b4b636e070a38bce737"
+        );
+        // RFC 4231 test case 6: a key longer than the block size is hashed first.
+        let long_key = [0xaa; 131];
+        let mac = bytes(
+            call(
+                &udf("hmac_sha256"),
+                vec![
+                    b(b"Test Using Larger Than Block-Size Key - Hash Key First"),
+                    b(&long_key),
+                ],
+            )
+            .unwrap(),
+        );
+        assert_eq!(
+            hex::encode(mac),
+            "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"
+        );
+        let null_key = call(&udf("hmac_md5"), vec![b(b"x"), ScalarValue::Binary(None)]).unwrap();
+        assert_eq!(null_key, ScalarValue::Binary(None));
+    }
+
+    #[test]
     fn integer_encodings() {
         let encoded = bytes(call(&udf("to_big_endian_64"), vec![i(1)]).unwrap());
         assert_eq!(encoded, [0, 0, 0, 0, 0, 0, 0, 1]);
@@ -439,6 +633,35 @@ mod tests {
         let double =
             bytes(call(&udf("to_ieee754_64"), vec![ScalarValue::Float64(Some(1.0))]).unwrap());
         assert_eq!(double, [0x3f, 0xf0, 0, 0, 0, 0, 0, 0]);
+        let error = call(&udf("from_ieee754_64"), vec![b(&[0; 4])]).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("Input floating-point value must be exactly 8 bytes long")
+        );
+    }
+
+    #[test]
+    fn single_precision_encodings() {
+        let real =
+            bytes(call(&udf("to_ieee754_32"), vec![ScalarValue::Float32(Some(1.0))]).unwrap());
+        assert_eq!(real, [0x3f, 0x80, 0, 0]);
+        let negative = bytes(
+            call(
+                &udf("to_ieee754_32"),
+                vec![ScalarValue::Float32(Some(-2.5))],
+            )
+            .unwrap(),
+        );
+        assert_eq!(negative, [0xc0, 0x20, 0, 0]);
+        let decoded = call(&udf("from_ieee754_32"), vec![b(&[0x3f, 0x80, 0, 0])]).unwrap();
+        assert_eq!(decoded, ScalarValue::Float32(Some(1.0)));
+        let error = call(&udf("from_ieee754_32"), vec![b(&[0, 0])]).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("Input floating-point value must be exactly 4 bytes long")
+        );
     }
 
     #[test]

@@ -1,13 +1,18 @@
 //! Trino's string functions where DataFusion's built-in of the same name differs from Trino:
 //! `substr`/`substring` (negative start counts from the end; also on `varbinary`),
 //! `strpos` (bigint, optional instance), `length` (bigint, also bytes of `varbinary`),
-//! `split_part` (NULL past the last field), `split`, `lpad`/`rpad` (errors on a negative
-//! size or empty padding), `replace` with two arguments,
+//! `split_part` (NULL past the last field), `split`, `lpad`/`rpad` (also on `varbinary`;
+//! errors on a negative size or empty padding), `replace` with two arguments,
 //! `trim`/`ltrim`/`rtrim` (Java whitespace), `chr`, `codepoint`, `hamming_distance`,
-//! `levenshtein_distance` and `luhn_check`.
+//! `levenshtein_distance`, `luhn_check`, `soundex`, `normalize` (the SQL form
+//! `normalize(s, NFKC)` reaches it with the form as a string, see
+//! `crate::sql::rewrite::special_forms`) and `word_stem` (Snowball stemmers).
 //!
-//! DataFusion's `reverse`, `starts_with`, `ends_with`, `concat_ws`, `lower`, `upper` and
-//! `translate` already behave as Trino's and stay. [`TrinoExprPlanner`] sends the SQL
+//! `upper` and `lower` map every character on its own, as Trino does (`ß` stays `ß`, where
+//! DataFusion's full case mapping gives `SS`).
+//!
+//! DataFusion's `reverse`, `starts_with`, `ends_with`, `concat_ws` and `translate` already
+//! behave as Trino's and stay. [`TrinoExprPlanner`] sends the SQL
 //! forms `SUBSTRING(s FROM a FOR b)` and `POSITION(a IN s)` to these functions.
 
 use std::sync::Arc;
@@ -58,14 +63,20 @@ pub fn string_functions() -> Vec<ScalarUDF> {
         ),
         function(
             "lpad",
-            vec![vec![string(), int64(), string()]],
-            varchar(),
+            vec![
+                vec![string(), int64(), string()],
+                vec![binary(), int64(), binary()],
+            ],
+            Returns::SameAsFirst,
             |b| pad(b, true),
         ),
         function(
             "rpad",
-            vec![vec![string(), int64(), string()]],
-            varchar(),
+            vec![
+                vec![string(), int64(), string()],
+                vec![binary(), int64(), binary()],
+            ],
+            Returns::SameAsFirst,
             |b| pad(b, false),
         ),
         function(
@@ -118,6 +129,25 @@ pub fn string_functions() -> Vec<ScalarUDF> {
             vec![vec![string()]],
             Returns::Type(DataType::Boolean),
             luhn_check,
+        ),
+        function("upper", vec![vec![string()]], varchar(), |b| {
+            change_case(b, char::to_uppercase)
+        }),
+        function("lower", vec![vec![string()]], varchar(), |b| {
+            change_case(b, char::to_lowercase)
+        }),
+        function("soundex", vec![vec![string()]], varchar(), soundex),
+        function(
+            "normalize",
+            vec![vec![string()], vec![string(), string()]],
+            varchar(),
+            normalize,
+        ),
+        function(
+            "word_stem",
+            vec![vec![string()], vec![string(), string()]],
+            varchar(),
+            word_stem,
         ),
     ]
 }
@@ -254,14 +284,19 @@ fn unit_range(units: usize, start: i64, length: i64) -> (usize, usize) {
     (first as usize, end as usize)
 }
 
-fn substr(batch: &Batch) -> Result<ColumnarValue> {
-    if matches!(
-        batch.args[0].data_type(),
+/// Whether `data_type` is one of Arrow's binary layouts (Trino `varbinary`).
+fn is_binary(data_type: &DataType) -> bool {
+    matches!(
+        data_type,
         DataType::Binary
             | DataType::LargeBinary
             | DataType::BinaryView
             | DataType::FixedSizeBinary(_)
-    ) {
+    )
+}
+
+fn substr(batch: &Batch) -> Result<ColumnarValue> {
+    if is_binary(&batch.args[0].data_type()) {
         return substr_binary(batch);
     }
     let input = batch.strings(0)?;
@@ -443,6 +478,9 @@ fn split(batch: &Batch) -> Result<ColumnarValue> {
 }
 
 fn pad(batch: &Batch, left: bool) -> Result<ColumnarValue> {
+    if is_binary(&batch.args[0].data_type()) {
+        return pad_binary(batch, left);
+    }
     let input = batch.strings(0)?;
     let sizes = batch.ints(1)?;
     let pads = batch.strings(2)?;
@@ -473,6 +511,46 @@ fn pad(batch: &Batch, left: bool) -> Result<ColumnarValue> {
                 buffer.extend(padding.chars().cycle().take(size - chars));
                 if left {
                     buffer.push_str(s);
+                }
+                out.append_value(&buffer);
+            }
+            _ => out.append_null(),
+        }
+    }
+    batch.finish(Arc::new(out.finish()))
+}
+
+/// `lpad`/`rpad(varbinary, size, padbinary)`: truncates to `size` bytes or fills with
+/// repetitions of `padbinary` on the left or right.
+fn pad_binary(batch: &Batch, left: bool) -> Result<ColumnarValue> {
+    let input = batch.bytes(0)?;
+    let sizes = batch.ints(1)?;
+    let pads = batch.bytes(2)?;
+    let mut out = BinaryBuilder::with_capacity(batch.rows, 0);
+    let mut buffer = Vec::new();
+    for i in 0..batch.rows {
+        match (input.get(i), sizes.get(i), pads.get(i)) {
+            (Some(v), Some(size), Some(padding)) => {
+                if !(0..=i64::from(i32::MAX)).contains(&size) {
+                    return Err(invalid_argument(
+                        "Target length must be in the range [0..2147483647]",
+                    ));
+                }
+                if padding.is_empty() {
+                    return Err(invalid_argument("Padding bytes must not be empty"));
+                }
+                let size = size as usize;
+                if v.len() >= size {
+                    out.append_value(&v[..size]);
+                    continue;
+                }
+                buffer.clear();
+                if !left {
+                    buffer.extend_from_slice(v);
+                }
+                buffer.extend(padding.iter().cycle().take(size - v.len()));
+                if left {
+                    buffer.extend_from_slice(v);
                 }
                 out.append_value(&buffer);
             }
@@ -720,6 +798,187 @@ fn luhn_check(batch: &Batch) -> Result<ColumnarValue> {
     batch.finish(Arc::new(out.finish()))
 }
 
+/// `upper`/`lower` with one-to-one mappings only: a character whose full mapping has several
+/// characters (`ß` → `SS`) stays as it is.
+fn change_case<I: Iterator<Item = char> + ExactSizeIterator>(
+    batch: &Batch,
+    map: fn(char) -> I,
+) -> Result<ColumnarValue> {
+    let input = batch.strings(0)?;
+    let mut out = StringBuilder::with_capacity(batch.rows, input.byte_hint());
+    let mut buffer = String::new();
+    for i in 0..batch.rows {
+        match input.get(i) {
+            Some(s) => {
+                buffer.clear();
+                buffer.extend(s.chars().map(|c| {
+                    let mut mapped = map(c);
+                    match (mapped.len(), mapped.next()) {
+                        (1, Some(single)) => single,
+                        _ => c,
+                    }
+                }));
+                out.append_value(&buffer);
+            }
+            None => out.append_null(),
+        }
+    }
+    batch.finish(Arc::new(out.finish()))
+}
+
+/// American Soundex as Trino computes it: letters only (ASCII letters are upper-cased, other
+/// letters too, with one-to-many mappings such as `ß` → `SS`), `H` and `W` skipped without
+/// separating equal codes, vowels separating them; four characters, or empty without letters.
+/// A letter outside `A`-`Z` after upper-casing has no code and fails.
+fn soundex_code(s: &str) -> Result<String> {
+    const CODES: &[u8; 26] = b"01230120022455012623010202";
+    let code = |letter: char| -> Result<u8> {
+        match letter {
+            'A'..='Z' => Ok(CODES[letter as usize - 'A' as usize]),
+            other => Err(invalid_argument(format!(
+                "The character is not mapped: {other} (index={})",
+                i64::from(u32::from(other)) - i64::from(u32::from('A'))
+            ))),
+        }
+    };
+    let mut letters = s
+        .chars()
+        .filter(|c| {
+            if s.is_ascii() {
+                c.is_ascii_alphabetic()
+            } else {
+                c.is_alphabetic()
+            }
+        })
+        .flat_map(char::to_uppercase);
+    let Some(first) = letters.next() else {
+        return Ok(String::new());
+    };
+    let mut out = String::with_capacity(4);
+    out.push(first);
+    let mut last = code(first)?;
+    for letter in letters {
+        if out.len() == 4 {
+            break;
+        }
+        if matches!(letter, 'H' | 'W') {
+            continue;
+        }
+        let digit = code(letter)?;
+        if digit != b'0' && digit != last {
+            out.push(char::from(digit));
+        }
+        last = digit;
+    }
+    while out.chars().count() < 4 {
+        out.push('0');
+    }
+    Ok(out)
+}
+
+fn soundex(batch: &Batch) -> Result<ColumnarValue> {
+    let input = batch.strings(0)?;
+    let mut out = StringBuilder::with_capacity(batch.rows, batch.rows * 4);
+    for i in 0..batch.rows {
+        match input.get(i) {
+            Some(s) => out.append_value(soundex_code(s)?),
+            None => out.append_null(),
+        }
+    }
+    batch.finish(Arc::new(out.finish()))
+}
+
+/// `normalize(s [, form])`: Unicode normalization form NFC (the default), NFD, NFKC or NFKD.
+fn normalize(batch: &Batch) -> Result<ColumnarValue> {
+    use unicode_normalization::UnicodeNormalization;
+    let input = batch.strings(0)?;
+    let forms = (batch.args.len() > 1)
+        .then(|| batch.strings(1))
+        .transpose()?;
+    let mut out = StringBuilder::with_capacity(batch.rows, input.byte_hint());
+    for i in 0..batch.rows {
+        let form = forms.map_or(Some("NFC"), |f| f.get(i));
+        match (input.get(i), form) {
+            (Some(s), Some(form)) => {
+                let normalized: String = match form.to_ascii_uppercase().as_str() {
+                    "NFC" => s.nfc().collect(),
+                    "NFD" => s.nfd().collect(),
+                    "NFKC" => s.nfkc().collect(),
+                    "NFKD" => s.nfkd().collect(),
+                    _ => {
+                        return Err(invalid_argument(format!(
+                            "Normalization form must be one of [NFD, NFC, NFKD, NFKC]: {form}"
+                        )));
+                    }
+                };
+                out.append_value(normalized);
+            }
+            _ => out.append_null(),
+        }
+    }
+    batch.finish(Arc::new(out.finish()))
+}
+
+/// The Snowball stemmer for one of Trino's `word_stem` language codes. Trino also knows
+/// `ca`, `eu`, `hy`, `ir` and `lt`, for which no stemmer is available here.
+fn stemmer(language: &str) -> Result<rust_stemmers::Stemmer> {
+    use rust_stemmers::Algorithm;
+    let algorithm = match language {
+        "da" => Algorithm::Danish,
+        "de" => Algorithm::German,
+        "en" => Algorithm::English,
+        "es" => Algorithm::Spanish,
+        "fi" => Algorithm::Finnish,
+        "fr" => Algorithm::French,
+        "hu" => Algorithm::Hungarian,
+        "it" => Algorithm::Italian,
+        "nl" => Algorithm::Dutch,
+        "no" => Algorithm::Norwegian,
+        "pt" => Algorithm::Portuguese,
+        "ro" => Algorithm::Romanian,
+        "ru" => Algorithm::Russian,
+        "sv" => Algorithm::Swedish,
+        "tr" => Algorithm::Turkish,
+        "ca" | "eu" | "hy" | "ir" | "lt" => {
+            return Err(function_error(
+                ErrorCode::NotSupported,
+                format!("Stemmer language not supported: {language}"),
+            ));
+        }
+        other => {
+            return Err(invalid_argument(format!(
+                "Unknown stemmer language: {other}"
+            )));
+        }
+    };
+    Ok(rust_stemmers::Stemmer::create(algorithm))
+}
+
+/// `word_stem(word [, language])`: the Snowball stem of `word` (English by default).
+fn word_stem(batch: &Batch) -> Result<ColumnarValue> {
+    let input = batch.strings(0)?;
+    let languages = (batch.args.len() > 1)
+        .then(|| batch.strings(1))
+        .transpose()?;
+    let mut out = StringBuilder::with_capacity(batch.rows, input.byte_hint());
+    // Rows usually share one language: keep the last stemmer.
+    let mut current: Option<(&str, rust_stemmers::Stemmer)> = None;
+    for i in 0..batch.rows {
+        let language = languages.map_or(Some("en"), |l| l.get(i));
+        match (input.get(i), language) {
+            (Some(word), Some(language)) => {
+                let stemmer = match &current {
+                    Some((name, stemmer)) if *name == language => stemmer,
+                    _ => &current.insert((language, stemmer(language)?)).1,
+                };
+                out.append_value(stemmer.stem(word));
+            }
+            _ => out.append_null(),
+        }
+    }
+    batch.finish(Arc::new(out.finish()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -814,9 +1073,90 @@ mod tests {
         assert_eq!(run("lpad", vec![s("abcdef"), i(3), s("x")]), s("abc"));
         assert!(call(&udf("lpad"), vec![s("a"), i(-1), s("x")]).is_err());
         assert!(call(&udf("rpad"), vec![s("a"), i(3), s("")]).is_err());
+        // Trino's docs: lpad(x'1234', 7, x'4524') and rpad of varbinary.
+        let binary = |v: &[u8]| ScalarValue::Binary(Some(v.to_vec()));
+        assert_eq!(
+            run("lpad", vec![b(&[0x12, 0x34]), i(7), b(&[0x45, 0x24])]),
+            binary(&[0x45, 0x24, 0x45, 0x24, 0x45, 0x12, 0x34])
+        );
+        assert_eq!(
+            run("rpad", vec![b(&[0x12, 0x34]), i(5), b(&[0x45])]),
+            binary(&[0x12, 0x34, 0x45, 0x45, 0x45])
+        );
+        assert_eq!(
+            run("rpad", vec![b(&[0x12, 0x34]), i(1), b(&[0x45])]),
+            binary(&[0x12])
+        );
+        let empty = call(&udf("lpad"), vec![b(&[0x23]), i(1), b(&[])]).unwrap_err();
+        assert!(
+            empty
+                .to_string()
+                .contains("Padding bytes must not be empty")
+        );
+        assert!(call(&udf("rpad"), vec![b(&[0x12]), i(-1), b(&[0x45])]).is_err());
         assert_eq!(run("replace", vec![s("abcabc"), s("b")]), s("acac"));
         assert_eq!(run("replace", vec![s("abc"), s("b"), s("xx")]), s("axxc"));
         assert_eq!(run("replace", vec![s("ab"), s(""), s("-")]), s("-a-b-"));
+    }
+
+    #[test]
+    fn case_mapping_is_one_to_one() {
+        assert_eq!(run("upper", vec![s("straße")]), s("STRAßE"));
+        assert_eq!(run("lower", vec![s("ÖSTERREICH")]), s("österreich"));
+        assert_eq!(run("upper", vec![s("Hello World")]), s("HELLO WORLD"));
+        // U+0130 lower-cases to two characters in full mapping: it stays.
+        assert_eq!(run("lower", vec![s("\u{130}A")]), s("\u{130}a"));
+    }
+
+    #[test]
+    fn soundex_codes() {
+        for (name, code) in [
+            ("Robert", "R163"),
+            ("Rupert", "R163"),
+            ("Ashcraft", "A261"),
+            ("Tymczak", "T522"),
+            ("Pfister", "P236"),
+            ("Honeyman", "H555"),
+            ("CHINA", "C500"),
+            ("  o'Hara ", "O600"),
+            ("", ""),
+            ("123", ""),
+            ("straße", "S362"),
+        ] {
+            assert_eq!(run("soundex", vec![s(name)]), s(code), "{name}");
+        }
+        assert!(call(&udf("soundex"), vec![s("é")]).is_err());
+    }
+
+    #[test]
+    fn normal_forms() {
+        let decomposed = "scho\u{308}n";
+        assert_eq!(run("normalize", vec![s(decomposed)]), s("schön"));
+        assert_eq!(run("normalize", vec![s("schön"), s("NFD")]), s(decomposed));
+        assert_eq!(run("normalize", vec![s(decomposed), s("NFC")]), s("schön"));
+        assert_eq!(run("normalize", vec![s("\u{2162}"), s("NFKC")]), s("III"));
+        assert_eq!(run("normalize", vec![s("\u{FB01}"), s("NFKD")]), s("fi"));
+        assert!(call(&udf("normalize"), vec![s("a"), s("NFX")]).is_err());
+    }
+
+    #[test]
+    fn word_stems() {
+        assert_eq!(run("word_stem", vec![s("running")]), s("run"));
+        assert_eq!(run("word_stem", vec![s("cats"), s("en")]), s("cat"));
+        assert_eq!(run("word_stem", vec![s("katten"), s("nl")]), s("kat"));
+        assert!(call(&udf("word_stem"), vec![s("x"), s("xx")]).is_err());
+        assert!(call(&udf("word_stem"), vec![s("x"), s("ca")]).is_err());
+        let words: ArrayRef = Arc::new(arrow::array::StringArray::from(vec![
+            Some("jumping"),
+            None,
+            Some("Häuser"),
+        ]));
+        let languages: ArrayRef = Arc::new(arrow::array::StringArray::from(vec!["en", "en", "de"]));
+        let out = call_arrays(&udf("word_stem"), vec![words, languages]).unwrap();
+        let out = out.as_string::<i32>();
+        assert_eq!(out.value(0), "jump");
+        assert!(out.is_null(1));
+        assert_eq!(out.value(2), "Haus");
     }
 
     #[test]

@@ -196,8 +196,8 @@ pub fn parse_statement(sql: &str) -> Result<TrinoStatement, SyntaxError> {
 pub const TYPE_PLACEHOLDER_PREFIX: &str = "__trino_type:";
 
 /// Rewrites, at the token level, the Trino forms sqlparser cannot read: `VALUES 1, 2`
-/// (rows without parentheses), `IPADDRESS '...'` literals, parenthesised cast types and
-/// columns named `key`/`index`. Returns `None` when the text
+/// (rows without parentheses), `IPADDRESS '...'` literals, parenthesised cast types,
+/// `TRIM(LEADING FROM s)` and columns named `key`/`index`. Returns `None` when the text
 /// has none of them, so positions in error messages stay exact in the common case.
 fn trino_token_forms(sql: &str) -> Option<String> {
     let dialect = TrinoDialect::default();
@@ -219,6 +219,28 @@ fn trino_token_forms(sql: &str) -> Option<String> {
             out.push(format!("CAST('{}' AS IPADDRESS)", text.replace('\'', "''")));
             changed = true;
             i = j + 1;
+            continue;
+        }
+        // `TRIM(LEADING FROM s)`: Trino allows the trim specification without characters;
+        // sqlparser reads the same call without `FROM`. Blanks keep later positions exact.
+        if is_word(token, Keyword::FROM)
+            && let Some(spec) = (0..i)
+                .rev()
+                .find(|&p| !matches!(tokens[p], Token::Whitespace(_)))
+            && matches!(&tokens[spec], Token::Word(w) if w.quote_style.is_none()
+                && matches!(w.keyword, Keyword::BOTH | Keyword::LEADING | Keyword::TRAILING))
+            && let Some(paren) = (0..spec)
+                .rev()
+                .find(|&p| !matches!(tokens[p], Token::Whitespace(_)))
+            && tokens[paren] == Token::LParen
+            && (0..paren)
+                .rev()
+                .find(|&p| !matches!(tokens[p], Token::Whitespace(_)))
+                .is_some_and(|p| is_word(&tokens[p], Keyword::TRIM))
+        {
+            out.push(" ".repeat(token.to_string().len()));
+            changed = true;
+            i += 1;
             continue;
         }
         // A column named `key` or `index` (`CREATE TABLE t (key int)`): not reserved in
@@ -1105,6 +1127,10 @@ mod tests {
         assert_eq!(
             trino_token_forms("SELECT IPADDRESS '10.0.0.1'").as_deref(),
             Some("SELECT CAST('10.0.0.1' AS IPADDRESS)")
+        );
+        assert_eq!(
+            trino_token_forms("SELECT trim(LEADING FROM s), trim(BOTH 'x' FROM s)").as_deref(),
+            Some("SELECT trim(LEADING      s), trim(BOTH 'x' FROM s)")
         );
         assert!(matches!(parse("VALUES 1, 2"), TrinoStatement::Sql(_)));
         assert_eq!(

@@ -157,7 +157,8 @@ pub const EMPTY_MAP: &str = "trino_empty_map";
 
 /// Turns Trino's special forms into what DataFusion plans: `current_schema` (read as an
 /// identifier) into a function call, `IF(c, a [, b])` into `CASE WHEN c THEN a [ELSE b] END`,
-/// `map()` into [`EMPTY_MAP`]`()`, `listagg ... WITHIN GROUP`,
+/// `map()` into [`EMPTY_MAP`]`()`, `listagg ... WITHIN GROUP`, the normal form of
+/// `normalize(s, NFKC)` into a string,
 /// `approx_percentile` and `max(x, n)`/`min(x, n)` into DataFusion's aggregates, `(row).field` into a field subscript, `UNNEST` forms
 /// DataFusion cannot plan into projections ([`crate::sql::unnest`]), and `FETCH FIRST n ROWS ONLY` into `LIMIT n` (`FETCH ... WITH TIES`
 /// stays, and DataFusion reports it as not supported).
@@ -215,6 +216,10 @@ pub fn special_forms(statement: &mut Statement) {
             && (is_named(function, "max") || is_named(function, "min"))
         {
             top_n_as_by(function);
+        } else if let Expr::Function(function) = expr
+            && is_named(function, "normalize")
+        {
+            normal_form_as_string(function);
         }
         if let Expr::Identifier(ident) = expr
             && ident.quote_style.is_none()
@@ -287,6 +292,23 @@ fn top_n_as_by(function: &mut Function) {
     let x = x.clone();
     list.args.insert(1, x);
     function.name = ObjectName::from(vec![Ident::new(name)]);
+}
+
+/// `normalize(s, NFKC)`: Trino's normal form is a keyword (`NFD`, `NFC`, `NFKD`, `NFKC`), read
+/// by sqlparser as a column name; the function takes it as the string `'NFKC'`.
+fn normal_form_as_string(function: &mut Function) {
+    let FunctionArguments::List(list) = &mut function.args else {
+        return;
+    };
+    if let [_, FunctionArg::Unnamed(FunctionArgExpr::Expr(form))] = list.args.as_mut_slice()
+        && let Expr::Identifier(ident) = form
+        && ident.quote_style.is_none()
+        && ["NFD", "NFC", "NFKD", "NFKC"]
+            .iter()
+            .any(|name| ident.value.eq_ignore_ascii_case(name))
+    {
+        *form = Expr::value(Value::SingleQuotedString(ident.value.to_ascii_uppercase()));
+    }
 }
 
 /// Names DataFusion's `approx_percentile_cont` (two arguments) or
@@ -645,6 +667,17 @@ mod tests {
         assert_eq!(
             statement.to_string(),
             "SELECT CASE WHEN a > 1 THEN 'x' END, CASE WHEN b THEN 1 ELSE 2 END FROM t"
+        );
+    }
+
+    #[test]
+    fn normal_forms_become_strings() {
+        let mut statement =
+            sql_statement("SELECT normalize(s, nfkc), normalize(s), normalize(s, \"NFD\") FROM t");
+        special_forms(&mut statement);
+        assert_eq!(
+            statement.to_string(),
+            "SELECT normalize(s, 'NFKC'), normalize(s), normalize(s, \"NFD\") FROM t"
         );
     }
 
