@@ -1,14 +1,13 @@
 //! Trino aggregate functions: DataFusion's under Trino's names (`every`, `arbitrary`,
 //! `variance`, `bitwise_and_agg`, ...), and the ones DataFusion lacks: `count_if`,
-//! `max_by`/`min_by` ([`by`]), `approx_distinct` as `bigint` ([`bigint`]), `geometric_mean`,
+//! `max_by`/`min_by` ([`by`]), `geometric_mean`,
 //! `skewness`, `kurtosis` ([`moments`]), `histogram`, `map_agg`, `multimap_agg` ([`maps`]),
-//! and `avg`/`sum` with Trino's decimal result types ([`decimal_result`]).
+//! and `avg`, `sum` and `approx_distinct` with Trino's result types ([`retyped`]).
 
-mod bigint;
 mod by;
-mod decimal_result;
 mod maps;
 mod moments;
+mod retyped;
 
 use std::sync::Arc;
 
@@ -39,9 +38,9 @@ pub fn trino_aggregates() -> Vec<AggregateUDF> {
             signature: Signature::exact(vec![DataType::Boolean], Volatility::Immutable),
         }),
     ];
-    functions.push(decimal_result::avg());
-    functions.push(decimal_result::sum());
-    functions.push(bigint::approx_distinct());
+    functions.push(retyped::avg());
+    functions.push(retyped::sum());
+    functions.push(retyped::approx_distinct());
     functions.extend(by::by_functions());
     functions.extend(moments::moment_functions());
     functions.extend(maps::map_functions());

@@ -1,19 +1,23 @@
-//! DataFusion's `avg` and `sum` with Trino's decimal result types:
+//! DataFusion aggregates with Trino's result types:
 //!
 //! - `avg(decimal(p,s))` is `decimal(p,s)`, rounded half away from zero, where DataFusion
 //!   returns `decimal(p+4,s+4)` truncated. Rounding the truncated `s+4`-digit average gives
 //!   the same result as rounding the exact one, because every rounding boundary (`...5` at
 //!   digit `s+1`) is representable with `s+4` digits.
 //! - `sum(decimal(p,s))` is `decimal(38,s)`, where DataFusion returns `decimal(p+10,s)`.
+//! - `approx_distinct(x)` is `bigint` (never NULL), where DataFusion answers an unsigned
+//!   64-bit integer, which would read back as `decimal(20,0)`.
 //!
-//! Both wrap DataFusion's function: it accumulates as before (with its own result type) and
-//! the finished values are rescaled to Trino's type. Other inputs keep DataFusion's result.
+//! Each wraps DataFusion's function: it accumulates as before (with its own result type) and
+//! the finished values are converted to Trino's type. Other inputs of `avg` and `sum` keep
+//! DataFusion's result.
 
 use std::sync::Arc;
 
 use arrow::array::{Array, ArrayRef, AsArray, BooleanArray};
 use arrow::datatypes::{DECIMAL128_MAX_PRECISION, DataType, Decimal128Type, Field, FieldRef};
 use datafusion::common::{Result, ScalarValue, exec_err};
+use datafusion::functions_aggregate::approx_distinct::approx_distinct_udaf;
 use datafusion::functions_aggregate::average::avg_udaf;
 use datafusion::functions_aggregate::sum::sum_udaf;
 use datafusion::logical_expr::function::{AccumulatorArgs, StateFieldsArgs};
@@ -25,73 +29,90 @@ use datafusion::logical_expr::{
 
 /// Trino's `avg` (replaces DataFusion's under the same name).
 pub fn avg() -> AggregateUDF {
-    AggregateUDF::new_from_impl(TrinoDecimalResult {
-        inner: avg_udaf(),
-        result: DecimalRule::InputType,
-    })
+    retyped(avg_udaf(), ResultRule::DecimalInputType)
 }
 
 /// Trino's `sum` (replaces DataFusion's under the same name).
 pub fn sum() -> AggregateUDF {
-    AggregateUDF::new_from_impl(TrinoDecimalResult {
-        inner: sum_udaf(),
-        result: DecimalRule::MaxPrecision,
-    })
+    retyped(sum_udaf(), ResultRule::DecimalMaxPrecision)
 }
 
-/// Trino's result type for a `decimal(p,s)` input.
+/// Trino's `approx_distinct` (replaces DataFusion's under the same name).
+pub fn approx_distinct() -> AggregateUDF {
+    retyped(approx_distinct_udaf(), ResultRule::Bigint)
+}
+
+fn retyped(inner: Arc<AggregateUDF>, result: ResultRule) -> AggregateUDF {
+    AggregateUDF::new_from_impl(Retyped { inner, result })
+}
+
+/// Trino's result type, from the input type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-enum DecimalRule {
-    /// `decimal(p,s)`.
-    InputType,
-    /// `decimal(38,s)`.
-    MaxPrecision,
+enum ResultRule {
+    /// `decimal(p,s)` for a `decimal(p,s)` input.
+    DecimalInputType,
+    /// `decimal(38,s)` for a `decimal(p,s)` input.
+    DecimalMaxPrecision,
+    /// `bigint` for every input.
+    Bigint,
 }
 
-impl DecimalRule {
-    fn apply(self, precision: u8, scale: i8) -> (u8, i8) {
-        match self {
-            Self::InputType => (precision, scale),
-            Self::MaxPrecision => (DECIMAL128_MAX_PRECISION, scale),
+impl ResultRule {
+    /// Trino's type for `input`, when it differs from DataFusion's.
+    fn result_type(self, input: &DataType) -> Option<DataType> {
+        match (self, input) {
+            (Self::Bigint, _) => Some(DataType::Int64),
+            (Self::DecimalInputType, DataType::Decimal128(p, s)) => {
+                Some(DataType::Decimal128(*p, *s))
+            }
+            (Self::DecimalMaxPrecision, DataType::Decimal128(_, s)) => {
+                Some(DataType::Decimal128(DECIMAL128_MAX_PRECISION, *s))
+            }
+            _ => None,
         }
     }
 }
 
 #[derive(Debug, PartialEq, Eq, Hash)]
-struct TrinoDecimalResult {
+struct Retyped {
     inner: Arc<AggregateUDF>,
-    result: DecimalRule,
+    result: ResultRule,
 }
 
-/// How a finished decimal is rescaled: from DataFusion's result type to Trino's.
+/// How a finished value is converted from DataFusion's result type to Trino's.
 #[derive(Debug, Clone, Copy)]
-struct Rounding {
-    /// Digits dropped: DataFusion's scale minus Trino's.
-    dropped: u32,
-    precision: u8,
-    scale: i8,
+enum Finish {
+    /// A decimal rescaled to `scale`, rounding `dropped` digits half away from zero.
+    Decimal {
+        /// Digits dropped: DataFusion's scale minus Trino's.
+        dropped: u32,
+        precision: u8,
+        scale: i8,
+    },
+    /// An integer cast to `bigint`.
+    Bigint,
 }
 
-impl TrinoDecimalResult {
-    /// The rounding for an input of `input` type, if it is a decimal.
-    fn rounding(&self, input: &DataType) -> Result<Option<(Rounding, DataType)>> {
-        let DataType::Decimal128(precision, scale) = input else {
+impl Retyped {
+    /// How results for an input of `input` type are finished, and DataFusion's own result
+    /// type for it; `None` when DataFusion's result is Trino's.
+    fn finish(&self, input: &DataType) -> Result<Option<(Finish, DataType)>> {
+        let Some(target) = self.result.result_type(input) else {
             return Ok(None);
         };
-        let (precision, scale) = self.result.apply(*precision, *scale);
         let wide = self.inner.return_type(std::slice::from_ref(input))?;
-        let DataType::Decimal128(_, wide_scale) = wide else {
-            return exec_err!("{} of {input} accumulates as {wide}", self.name());
+        let finish = match (&target, &wide) {
+            (DataType::Decimal128(precision, scale), DataType::Decimal128(_, wide_scale)) => {
+                Finish::Decimal {
+                    dropped: u32::try_from(i32::from(*wide_scale) - i32::from(*scale)).unwrap_or(0),
+                    precision: *precision,
+                    scale: *scale,
+                }
+            }
+            (DataType::Int64, _) => Finish::Bigint,
+            _ => return exec_err!("{} of {input} accumulates as {wide}", self.name()),
         };
-        let dropped = u32::try_from(i32::from(wide_scale) - i32::from(scale)).unwrap_or(0);
-        Ok(Some((
-            Rounding {
-                dropped,
-                precision,
-                scale,
-            },
-            wide,
-        )))
+        Ok(Some((finish, wide)))
     }
 
     /// DataFusion's accumulator arguments, with its own (wide) result type.
@@ -110,7 +131,7 @@ impl TrinoDecimalResult {
     }
 }
 
-impl AggregateUDFImpl for TrinoDecimalResult {
+impl AggregateUDFImpl for Retyped {
     fn name(&self) -> &str {
         self.inner.name()
     }
@@ -128,12 +149,9 @@ impl AggregateUDFImpl for TrinoDecimalResult {
     }
 
     fn return_type(&self, arg_types: &[DataType]) -> Result<DataType> {
-        match arg_types {
-            [DataType::Decimal128(precision, scale)] => {
-                let (precision, scale) = self.result.apply(*precision, *scale);
-                Ok(DataType::Decimal128(precision, scale))
-            }
-            _ => self.inner.return_type(arg_types),
+        match arg_types.first().and_then(|t| self.result.result_type(t)) {
+            Some(target) => Ok(target),
+            None => self.inner.return_type(arg_types),
         }
     }
 
@@ -142,33 +160,40 @@ impl AggregateUDFImpl for TrinoDecimalResult {
     }
 
     fn accumulator(&self, args: AccumulatorArgs) -> Result<Box<dyn Accumulator>> {
-        match self.rounding(args.expr_fields[0].data_type())? {
-            Some((rounding, wide)) => Ok(Box::new(RoundedAccumulator {
+        match self.finish(args.expr_fields[0].data_type())? {
+            Some((finish, wide)) => Ok(Box::new(FinishedAccumulator {
                 inner: self.inner.accumulator(Self::inner_args(&args, wide))?,
-                rounding,
+                finish,
             })),
             None => self.inner.accumulator(args),
         }
     }
 
     fn create_sliding_accumulator(&self, args: AccumulatorArgs) -> Result<Box<dyn Accumulator>> {
-        match self.rounding(args.expr_fields[0].data_type())? {
-            Some((rounding, wide)) => Ok(Box::new(RoundedAccumulator {
+        match self.finish(args.expr_fields[0].data_type())? {
+            Some((finish, wide)) => Ok(Box::new(FinishedAccumulator {
                 inner: self
                     .inner
                     .create_sliding_accumulator(Self::inner_args(&args, wide))?,
-                rounding,
+                finish,
             })),
             None => self.inner.create_sliding_accumulator(args),
         }
     }
 
     fn default_value(&self, data_type: &DataType) -> Result<ScalarValue> {
-        self.inner.default_value(data_type)
+        match self.result {
+            ResultRule::Bigint => Ok(ScalarValue::Int64(Some(0))),
+            _ => self.inner.default_value(data_type),
+        }
+    }
+
+    fn is_nullable(&self) -> bool {
+        self.result != ResultRule::Bigint && self.inner.is_nullable()
     }
 
     fn groups_accumulator_supported(&self, args: AccumulatorArgs) -> bool {
-        match self.rounding(args.expr_fields[0].data_type()) {
+        match self.finish(args.expr_fields[0].data_type()) {
             Ok(Some((_, wide))) => self
                 .inner
                 .groups_accumulator_supported(Self::inner_args(&args, wide)),
@@ -181,12 +206,12 @@ impl AggregateUDFImpl for TrinoDecimalResult {
         &self,
         args: AccumulatorArgs,
     ) -> Result<Box<dyn GroupsAccumulator>> {
-        match self.rounding(args.expr_fields[0].data_type())? {
-            Some((rounding, wide)) => Ok(Box::new(RoundedGroupsAccumulator {
+        match self.finish(args.expr_fields[0].data_type())? {
+            Some((finish, wide)) => Ok(Box::new(FinishedGroupsAccumulator {
                 inner: self
                     .inner
                     .create_groups_accumulator(Self::inner_args(&args, wide))?,
-                rounding,
+                finish,
             })),
             None => self.inner.create_groups_accumulator(args),
         }
@@ -209,12 +234,12 @@ impl AggregateUDFImpl for TrinoDecimalResult {
     }
 }
 
-impl Rounding {
-    fn round(&self, value: i128) -> i128 {
-        if self.dropped == 0 {
+impl Finish {
+    fn round(dropped: u32, value: i128) -> i128 {
+        if dropped == 0 {
             return value;
         }
-        let divisor = 10i128.pow(self.dropped);
+        let divisor = 10i128.pow(dropped);
         let (quotient, remainder) = (value / divisor, value % divisor);
         if remainder.unsigned_abs() * 2 >= divisor.unsigned_abs() {
             quotient + value.signum()
@@ -223,42 +248,59 @@ impl Rounding {
         }
     }
 
-    fn round_scalar(&self, value: ScalarValue) -> Result<ScalarValue> {
-        match value {
-            ScalarValue::Decimal128(v, _, _) => Ok(ScalarValue::Decimal128(
-                v.map(|v| self.round(v)),
-                self.precision,
-                self.scale,
+    fn scalar(&self, value: ScalarValue) -> Result<ScalarValue> {
+        match (self, value) {
+            (
+                Finish::Decimal {
+                    dropped,
+                    precision,
+                    scale,
+                },
+                ScalarValue::Decimal128(v, _, _),
+            ) => Ok(ScalarValue::Decimal128(
+                v.map(|v| Self::round(*dropped, v)),
+                *precision,
+                *scale,
             )),
-            other => exec_err!("a decimal aggregate finished as {}", other.data_type()),
+            (Finish::Bigint, value) => value.cast_to(&DataType::Int64),
+            (_, other) => exec_err!("a decimal aggregate finished as {}", other.data_type()),
         }
     }
 
-    fn round_array(&self, array: &ArrayRef) -> Result<ArrayRef> {
-        if !matches!(array.data_type(), DataType::Decimal128(_, _)) {
-            return exec_err!("a decimal aggregate finished as {}", array.data_type());
+    fn array(&self, array: &ArrayRef) -> Result<ArrayRef> {
+        match self {
+            Finish::Decimal {
+                dropped,
+                precision,
+                scale,
+            } if matches!(array.data_type(), DataType::Decimal128(_, _)) => {
+                let rounded = array
+                    .as_primitive::<Decimal128Type>()
+                    .unary::<_, Decimal128Type>(|v| Self::round(*dropped, v))
+                    .with_precision_and_scale(*precision, *scale)?;
+                Ok(Arc::new(rounded))
+            }
+            Finish::Bigint => Ok(arrow::compute::cast(array, &DataType::Int64)?),
+            Finish::Decimal { .. } => {
+                exec_err!("a decimal aggregate finished as {}", array.data_type())
+            }
         }
-        let rounded = array
-            .as_primitive::<Decimal128Type>()
-            .unary::<_, Decimal128Type>(|v| self.round(v))
-            .with_precision_and_scale(self.precision, self.scale)?;
-        Ok(Arc::new(rounded))
     }
 }
 
 #[derive(Debug)]
-struct RoundedAccumulator {
+struct FinishedAccumulator {
     inner: Box<dyn Accumulator>,
-    rounding: Rounding,
+    finish: Finish,
 }
 
-impl Accumulator for RoundedAccumulator {
+impl Accumulator for FinishedAccumulator {
     fn update_batch(&mut self, values: &[ArrayRef]) -> Result<()> {
         self.inner.update_batch(values)
     }
 
     fn evaluate(&mut self) -> Result<ScalarValue> {
-        self.rounding.round_scalar(self.inner.evaluate()?)
+        self.finish.scalar(self.inner.evaluate()?)
     }
 
     fn size(&self) -> usize {
@@ -282,12 +324,12 @@ impl Accumulator for RoundedAccumulator {
     }
 }
 
-struct RoundedGroupsAccumulator {
+struct FinishedGroupsAccumulator {
     inner: Box<dyn GroupsAccumulator>,
-    rounding: Rounding,
+    finish: Finish,
 }
 
-impl GroupsAccumulator for RoundedGroupsAccumulator {
+impl GroupsAccumulator for FinishedGroupsAccumulator {
     fn update_batch(
         &mut self,
         values: &[ArrayRef],
@@ -300,7 +342,7 @@ impl GroupsAccumulator for RoundedGroupsAccumulator {
     }
 
     fn evaluate(&mut self, emit_to: EmitTo) -> Result<ArrayRef> {
-        self.rounding.round_array(&self.inner.evaluate(emit_to)?)
+        self.finish.array(&self.inner.evaluate(emit_to)?)
     }
 
     fn state(&mut self, emit_to: EmitTo) -> Result<Vec<ArrayRef>> {
@@ -336,17 +378,12 @@ mod tests {
 
     #[test]
     fn averages_round_half_away_from_zero() {
-        let rounding = Rounding {
-            dropped: 4,
-            precision: 5,
-            scale: 2,
-        };
-        // At scale 6: 33.306666 -> 33.31, 1.005000 -> 1.01, -1.005000 -> -1.01,
-        // 1.004999 -> 1.00
-        assert_eq!(rounding.round(33_306_666), 3331);
-        assert_eq!(rounding.round(1_005_000), 101);
-        assert_eq!(rounding.round(-1_005_000), -101);
-        assert_eq!(rounding.round(1_004_999), 100);
+        // At scale 6, four digits dropped: 33.306666 -> 33.31, 1.005000 -> 1.01,
+        // -1.005000 -> -1.01, 1.004999 -> 1.00
+        assert_eq!(Finish::round(4, 33_306_666), 3331);
+        assert_eq!(Finish::round(4, 1_005_000), 101);
+        assert_eq!(Finish::round(4, -1_005_000), -101);
+        assert_eq!(Finish::round(4, 1_004_999), 100);
     }
 
     #[test]
@@ -368,5 +405,10 @@ mod tests {
             sum().return_type(&[DataType::Int64]).ok(),
             Some(DataType::Int64)
         );
+        assert_eq!(
+            approx_distinct().return_type(&[DataType::Utf8]).ok(),
+            Some(DataType::Int64)
+        );
+        assert!(!approx_distinct().is_nullable());
     }
 }
