@@ -17,7 +17,7 @@ use crate::functions::lambda::lambda_functions;
 use crate::functions::session::session_functions;
 use crate::functions::string::TrinoExprPlanner;
 use crate::functions::trino_functions;
-use crate::sql::plan::{TrinoDecimalArithmetic, TrinoSemantics};
+use crate::sql::plan::{TrinoArithmetic, TrinoSemantics};
 
 /// Catalog name DataFusion resolves unqualified names against when the Trino session has
 /// no catalog; no catalog has this name, so such names fail to resolve.
@@ -33,7 +33,7 @@ fn analyzer_rules() -> Vec<Arc<dyn AnalyzerRule + Send + Sync>> {
         .iter()
         .position(|rule| rule.name() == TypeCoercion::new().name())
         .unwrap_or(rules.len());
-    rules.insert(coercion, Arc::new(TrinoDecimalArithmetic::default()));
+    rules.insert(coercion, Arc::new(TrinoArithmetic::default()));
     rules.push(Arc::new(TrinoSemantics::default()));
     rules
 }

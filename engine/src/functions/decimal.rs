@@ -2,7 +2,7 @@
 //! gets at least 6 fractional digits and is truncated, `bigint` takes part as
 //! `decimal(20,0)`); Trino keeps the larger scale, rounds a quotient half away from zero, and
 //! fails with `NUMERIC_VALUE_OUT_OF_RANGE` when a result needs more than 38 digits. The
-//! analyzer rule [`crate::sql::plan::TrinoDecimalArithmetic`] routes decimal operators here
+//! analyzer rule [`crate::sql::plan::TrinoArithmetic`] routes decimal operators here
 //! before type coercion, so every type derived from them is Trino's.
 //!
 //! Result types, for `x` = `decimal(p1,s1)` and `y` = `decimal(p2,s2)`:

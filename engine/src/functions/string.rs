@@ -25,15 +25,19 @@ use datafusion::common::DFSchema;
 use datafusion::common::ScalarValue;
 use datafusion::error::Result;
 use datafusion::logical_expr::expr::ScalarFunction;
-use datafusion::logical_expr::planner::{ExprPlanner, PlannerResult, RawFieldAccessExpr};
+use datafusion::logical_expr::planner::{
+    ExprPlanner, PlannerResult, RawBinaryExpr, RawFieldAccessExpr,
+};
 use datafusion::logical_expr::{ColumnarValue, Expr, ScalarUDF};
 use datafusion::logical_expr::{ExprSchemable, GetFieldAccess};
+use datafusion::sql::sqlparser::ast::BinaryOperator;
 use protocol::ErrorCode;
 
 use super::args::{
     Batch, Returns, binary, checked_function, function, function_with_aliases, int64, string,
     string_list,
 };
+use super::datetime::interval_scale::{interval_scale_function, is_scalable_interval};
 use super::error::{function_error, invalid_argument};
 
 /// The string functions, for registration in a session.
@@ -203,6 +207,32 @@ impl ExprPlanner for TrinoExprPlanner {
             }
             _ => Ok(PlannerResult::Original(args)),
         }
+    }
+
+    /// An interval times or divided by a number (see
+    /// [`super::datetime::interval_scale`]).
+    fn plan_binary_op(
+        &self,
+        expr: RawBinaryExpr,
+        schema: &DFSchema,
+    ) -> Result<PlannerResult<RawBinaryExpr>> {
+        let divide = match expr.op {
+            BinaryOperator::Multiply => false,
+            BinaryOperator::Divide => true,
+            _ => return Ok(PlannerResult::Original(expr)),
+        };
+        let (Ok(left), Ok(right)) = (expr.left.get_type(schema), expr.right.get_type(schema))
+        else {
+            return Ok(PlannerResult::Original(expr));
+        };
+        let interval_left = is_scalable_interval(&left) && right.is_numeric();
+        let interval_right = !divide && is_scalable_interval(&right) && left.is_numeric();
+        if !(interval_left || interval_right) {
+            return Ok(PlannerResult::Original(expr));
+        }
+        Ok(PlannerResult::Planned(Expr::ScalarFunction(
+            ScalarFunction::new_udf(interval_scale_function(divide), vec![expr.left, expr.right]),
+        )))
     }
 
     fn plan_substring(&self, args: Vec<Expr>) -> Result<PlannerResult<Vec<Expr>>> {

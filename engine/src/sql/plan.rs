@@ -95,11 +95,11 @@ fn narrow_literals(expr: Expr) -> Result<Transformed<Expr>> {
 /// expressions they replace. Type coercion then derives every enclosing type (unions,
 /// `CASE`, comparisons) from Trino's types.
 #[derive(Debug)]
-pub struct TrinoDecimalArithmetic {
+pub struct TrinoArithmetic {
     functions: Vec<(DecimalOp, Arc<ScalarUDF>)>,
 }
 
-impl Default for TrinoDecimalArithmetic {
+impl Default for TrinoArithmetic {
     fn default() -> Self {
         let ops = [
             DecimalOp::Add,
@@ -117,7 +117,7 @@ impl Default for TrinoDecimalArithmetic {
     }
 }
 
-impl TrinoDecimalArithmetic {
+impl TrinoArithmetic {
     fn rewrite(&self, schema: &DFSchema, expr: Expr) -> Result<Transformed<Expr>> {
         let Expr::BinaryExpr(BinaryExpr { left, op, right }) = &expr else {
             return Ok(Transformed::no(expr));
@@ -148,7 +148,7 @@ impl TrinoDecimalArithmetic {
     }
 }
 
-impl AnalyzerRule for TrinoDecimalArithmetic {
+impl AnalyzerRule for TrinoArithmetic {
     fn analyze(&self, plan: LogicalPlan, _config: &ConfigOptions) -> Result<LogicalPlan> {
         plan.transform_up_with_subqueries(|node| {
             let schema = merge_schema(&node.inputs());
@@ -170,7 +170,7 @@ impl AnalyzerRule for TrinoDecimalArithmetic {
     }
 
     fn name(&self) -> &str {
-        "trino_decimal_arithmetic"
+        "trino_arithmetic"
     }
 }
 

@@ -17,6 +17,7 @@ pub mod current;
 pub mod duration;
 pub mod fields;
 pub mod formatting;
+pub mod interval_scale;
 pub mod iso8601;
 pub mod joda_format;
 pub mod mysql_format;
