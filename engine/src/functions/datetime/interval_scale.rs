@@ -199,7 +199,7 @@ mod tests {
         };
         let divide = IntervalScale {
             divide: true,
-            ..multiply
+            signature: multiply.signature.clone(),
         };
         // 1 s * 2.5 = 2.5 s; 6 s / 2.5 = 2.4 s; 10 months * 2.5 = 25 months; 1 ms / 3 = 0
         assert_eq!(multiply.apply(1_000, 2.5).ok(), Some(2_500));
