@@ -2,12 +2,13 @@
 //! abandonment of queries no client polls.
 
 use std::collections::HashMap;
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
-use futures::StreamExt;
+use futures::{FutureExt, StreamExt};
 use parking_lot::RwLock;
 use protocol::{
     CoordinatorId, ErrorCode, QueryState, RowEncoder, TrinoType, format_duration, format_query_id,
@@ -165,12 +166,15 @@ async fn drive(ctx: Arc<ServerContext>, query: Arc<Query>, sender: mpsc::Sender<
     query.update(|p| p.advance(QueryState::Planning));
     let limit =
         session_properties::max_run_time(&query.session.properties, ctx.config.query_max_run_time);
-    let work = produce(&ctx, &query, sender);
+    // A panic is a bug; the safety net turns it into the query's failure instead of a
+    // query that never ends.
+    let work = AssertUnwindSafe(produce(&ctx, &query, sender)).catch_unwind();
     tokio::select! {
         _ = query.cancel.cancelled() => {}
         result = tokio::time::timeout(limit, work) => match result {
-            Ok(Ok(())) => {}
-            Ok(Err(error)) => query.fail(error),
+            Ok(Ok(Ok(()))) => {}
+            Ok(Ok(Err(error))) => query.fail(error),
+            Ok(Err(panic)) => query.fail(TrinoError::from_panic(panic.as_ref())),
             Err(_) => query.fail(TrinoError::new(
                 ErrorCode::ExceededTimeLimit,
                 format!("Query exceeded maximum time limit of {}", format_duration(limit)),
