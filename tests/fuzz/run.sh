@@ -45,8 +45,8 @@ fi
 seeds="$("$python" tests/fuzz/seed_corpus.py "$work/corpus")"
 log "seed corpus: $seeds statements; fuzzing for $seconds s"
 
+# cargo-fuzz writes crashing inputs to fuzz/artifacts/plan_sql/.
 artifacts="fuzz/artifacts/plan_sql"
-mkdir -p "$artifacts"
 status=0
 cargo fuzz run "${build_options[@]}" plan_sql "$work/corpus" -- \
     -dict=fuzz/trino.dict \
@@ -54,8 +54,7 @@ cargo fuzz run "${build_options[@]}" plan_sql "$work/corpus" -- \
     -timeout=10 \
     -rss_limit_mb=4096 \
     -max_len=4096 \
-    -print_final_stats=1 \
-    -artifact_prefix="$artifacts/" || status=$?
+    -print_final_stats=1 || status=$?
 if [[ $status -ne 0 ]]; then
     log "FAILED: the fuzz target crashed (exit $status); reproduce with"
     log "  RUSTC_BOOTSTRAP=1 cargo fuzz run ${build_options[*]} plan_sql $artifacts/<crash file>"
