@@ -106,7 +106,10 @@ mod tests {
             error(&checker, "SELECT * FROM memory.default.t").code,
             ErrorCode::TableNotFound
         );
-        assert_eq!(checker.plan("SET SESSION query_max_run_time = '1h'"), Ok(None));
+        assert_eq!(
+            checker.plan("SET SESSION query_max_run_time = '1h'"),
+            Ok(None)
+        );
         assert!(
             checker
                 .plan("EXECUTE IMMEDIATE 'SELECT ? + 1' USING 2")
