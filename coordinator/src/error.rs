@@ -59,6 +59,20 @@ impl TrinoError {
         self
     }
 
+    /// `GENERIC_INTERNAL_ERROR` for a panic caught while running a statement, with the
+    /// panic's message when it has one.
+    pub fn from_panic(payload: &(dyn std::any::Any + Send)) -> Self {
+        let detail = payload
+            .downcast_ref::<&str>()
+            .copied()
+            .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+            .unwrap_or("no message");
+        TrinoError::new(
+            ErrorCode::GenericInternalError,
+            format!("Internal error while running the statement: {detail}"),
+        )
+    }
+
     /// The `error` document of `QueryResults`.
     pub fn to_query_error(&self) -> QueryError {
         let location = self.location.map(|l| ErrorLocation {
@@ -235,6 +249,20 @@ mod tests {
         let e = TrinoError::from(engine::functions::error::invalid_argument("bad").context("f"));
         assert_eq!(e.code, ErrorCode::InvalidFunctionArgument);
         assert_eq!(e.message, "bad");
+    }
+
+    #[test]
+    fn panics_are_internal_errors() {
+        let payload = std::panic::catch_unwind(|| panic!("index {} out of range", 3))
+            .expect_err("the closure panics");
+        let e = TrinoError::from_panic(payload.as_ref());
+        assert_eq!(e.code, ErrorCode::GenericInternalError);
+        assert_eq!(
+            e.message,
+            "Internal error while running the statement: index 3 out of range"
+        );
+        let e = TrinoError::from_panic(&42_u8);
+        assert!(e.message.ends_with("no message"));
     }
 
     #[test]

@@ -100,9 +100,25 @@ impl<'a> Executor<'a> {
 
     /// Parses and runs `sql`.
     pub async fn run_sql(&self, sql: &str) -> Result<Outcome> {
+        let statement = self.parse(sql)?;
+        self.run(statement).await
+    }
+
+    /// Parses and plans `sql` exactly as [`Executor::run_sql`] would, without executing
+    /// anything: the Trino rewrites, DataFusion's logical planning, its analyzer and
+    /// optimizer, and for queries the physical plan. Returns the optimized logical plan, or
+    /// `None` for the statements the coordinator answers without DataFusion (session and
+    /// metadata statements, `CALL`), which are only parsed. A failure is Trino's error.
+    pub async fn plan_sql(&self, sql: &str) -> Result<Option<LogicalPlan>> {
+        let statement = self.parse(sql)?;
+        self.plan(statement).await
+    }
+
+    /// Parses one statement for this session; `?` outside `EXECUTE ... USING` has no value
+    /// to bind and is refused.
+    fn parse(&self, sql: &str) -> Result<TrinoStatement> {
         self.validate_session()?;
         let statement = parse_statement(sql)?;
-        // `?` outside EXECUTE ... USING has no value to bind.
         if let TrinoStatement::Sql(statement) = &statement {
             let expected = count_parameters(statement);
             if expected > 0 {
@@ -112,7 +128,58 @@ impl<'a> Executor<'a> {
                 ));
             }
         }
-        self.run(statement).await
+        Ok(statement)
+    }
+
+    /// The planning half of [`Executor::run`]; see [`Executor::plan_sql`].
+    fn plan(
+        &'a self,
+        statement: TrinoStatement,
+    ) -> futures::future::BoxFuture<'a, Result<Option<LogicalPlan>>> {
+        Box::pin(async move {
+            let (sql, parameters, origin) = match statement {
+                TrinoStatement::Sql(statement) => return self.plan_statement(*statement).await,
+                TrinoStatement::Execute { name, parameters } => {
+                    (self.prepared(&name)?, parameters, None)
+                }
+                TrinoStatement::ExecuteImmediate {
+                    sql,
+                    location,
+                    parameters,
+                } => (sql, parameters, Some(location)),
+                _ => return Ok(None),
+            };
+            let shift = |e: TrinoError| match origin {
+                Some(origin) => e.shifted(origin),
+                None => e,
+            };
+            let statement = self.bind_prepared(&sql, &parameters).map_err(shift)?;
+            self.plan(statement).await.map_err(shift)
+        })
+    }
+
+    /// Plans a statement DataFusion understands down to the plans [`Executor::run_plan`]
+    /// would execute.
+    async fn plan_statement(&self, statement: Statement) -> Result<Option<LogicalPlan>> {
+        if let Statement::Call(_) = &statement {
+            return Ok(None);
+        }
+        let (state, plan) = self.logical_plan(statement).await?;
+        let optimized = state.optimize(&plan)?;
+        if !matches!(
+            optimized,
+            LogicalPlan::Ddl(_)
+                | LogicalPlan::Dml(_)
+                | LogicalPlan::Statement(_)
+                | LogicalPlan::Copy(_)
+                | LogicalPlan::DescribeTable(_)
+        ) {
+            state
+                .query_planner()
+                .create_physical_plan(&optimized, &state)
+                .await?;
+        }
+        Ok(Some(optimized))
     }
 
     fn validate_session(&self) -> Result<()> {
@@ -221,18 +288,25 @@ impl<'a> Executor<'a> {
     }
 
     /// Plans and runs a statement DataFusion understands.
-    async fn sql(&self, mut statement: Statement) -> Result<Outcome> {
+    async fn sql(&self, statement: Statement) -> Result<Outcome> {
         if let Statement::Call(procedure) = &statement {
             return self.call(procedure);
         }
+        let is_ctas = matches!(&statement, Statement::CreateTable(ct) if ct.query.is_some());
+        let (state, plan) = self.logical_plan(statement).await?;
+        self.run_plan(state, plan, is_ctas).await
+    }
+
+    /// Applies the Trino rewrites to `statement` and plans it with DataFusion: the logical
+    /// plan (before analysis) of a query, DDL or DML statement, and the state to run it in.
+    async fn logical_plan(&self, mut statement: Statement) -> Result<(SessionState, LogicalPlan)> {
         self.prepare_statement(&mut statement).await?;
         let state = self.state();
-        let is_ctas = matches!(&statement, Statement::CreateTable(ct) if ct.query.is_some());
         let plan = state
             .statement_to_plan(DfStatement::Statement(Box::new(statement)))
             .await?;
         let plan = type_integer_literals(plan)?;
-        self.run_plan(state, plan, is_ctas).await
+        Ok((state, plan))
     }
 
     async fn run_plan(
@@ -847,15 +921,20 @@ impl<'a> Executor<'a> {
             Some(origin) => e.shifted(origin),
             None => e,
         };
-        let statement = parse_statement(sql).map_err(|e| shift(e.into()))?;
-        match statement {
+        let statement = self.bind_prepared(sql, parameters).map_err(shift)?;
+        self.run(statement).await.map_err(shift)
+    }
+
+    /// Parses the text of a prepared statement and binds `parameters` to its `?`s.
+    fn bind_prepared(&self, sql: &str, parameters: &[Expr]) -> Result<TrinoStatement> {
+        match parse_statement(sql)? {
             TrinoStatement::Sql(mut statement) => {
                 bind_parameters(&mut statement, parameters).map_err(|e| {
                     TrinoError::new(ErrorCode::InvalidParameterUsage, e.to_string())
                 })?;
-                self.sql(*statement).await.map_err(shift)
+                Ok(TrinoStatement::Sql(statement))
             }
-            other if parameters.is_empty() => self.run(other).await.map_err(shift),
+            other if parameters.is_empty() => Ok(other),
             _ => Err(TrinoError::new(
                 ErrorCode::InvalidParameterUsage,
                 format!(
@@ -918,12 +997,9 @@ impl<'a> Executor<'a> {
         let nulls = vec![Expr::value(Value::Null); count_parameters(&statement)];
         bind_parameters(&mut statement, &nulls)
             .map_err(|e| TrinoError::new(ErrorCode::InvalidParameterUsage, e.to_string()))?;
-        self.prepare_statement(&mut statement).await?;
-        let state = self.state();
-        let plan = state
-            .statement_to_plan(DfStatement::Statement(Box::new(statement)))
-            .await?;
-        let plan = state.optimize(&type_integer_literals(plan)?)?;
+        let (state, plan) = self.logical_plan(statement).await?;
+        // The analyzed types (Trino's decimal arithmetic, for one).
+        let plan = state.optimize(&plan)?;
         let output = plan.schema();
         let mut rows = Vec::new();
         for (i, (qualifier, field)) in output.iter().enumerate() {

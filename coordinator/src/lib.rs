@@ -7,6 +7,7 @@ pub mod error;
 pub mod execute;
 pub mod http;
 pub mod manager;
+pub mod plan_check;
 pub mod query;
 pub mod session;
 pub mod session_properties;

@@ -1,7 +1,6 @@
 //! The registry of queries: submission, execution driver, expiry of old queries and
 //! abandonment of queries no client polls.
 
-use std::any::Any;
 use std::collections::HashMap;
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
@@ -186,9 +185,9 @@ async fn guard(query: &Query, limit: Duration, work: impl Future<Output = Result
             Ok(Ok(Ok(()))) => {}
             Ok(Ok(Err(error))) => query.fail(error),
             Ok(Err(panic)) => {
-                let message = panic_message(panic.as_ref());
-                tracing::error!(query_id = %query.id, %message, "query panicked");
-                query.fail(TrinoError::new(ErrorCode::GenericInternalError, message));
+                let error = TrinoError::from_panic(panic.as_ref());
+                tracing::error!(query_id = %query.id, message = %error.message, "query panicked");
+                query.fail(error);
             }
             Err(_) => query.fail(TrinoError::new(
                 ErrorCode::ExceededTimeLimit,
@@ -196,15 +195,6 @@ async fn guard(query: &Query, limit: Duration, work: impl Future<Output = Result
             )),
         }
     }
-}
-
-/// The message of a caught panic payload.
-fn panic_message(payload: &(dyn Any + Send)) -> String {
-    payload
-        .downcast_ref::<String>()
-        .cloned()
-        .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
-        .unwrap_or_else(|| "query execution panicked".to_string())
 }
 
 async fn produce(

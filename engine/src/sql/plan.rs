@@ -6,9 +6,10 @@ use datafusion::common::tree_node::{Transformed, TreeNode, TreeNodeRecursion};
 use datafusion::common::{DFSchema, ScalarValue};
 use datafusion::error::Result;
 use datafusion::logical_expr::utils::merge_schema;
+use std::collections::HashMap;
 use std::sync::Arc;
 
-use arrow::datatypes::DataType;
+use arrow::datatypes::{DataType, FieldRef};
 use datafusion::config::ConfigOptions;
 use datafusion::logical_expr::expr::{Case, Cast, ScalarFunction, TryCast};
 use datafusion::logical_expr::{
@@ -274,6 +275,12 @@ impl TrinoSemantics {
                     .data;
                 Ok(Transformed::yes(tolerant))
             }
+            Expr::ScalarFunction(call) if call.func.name() == "make_array" => {
+                match uniform_elements(schema, call)? {
+                    Some(array) => Ok(Transformed::yes(array)),
+                    None => Ok(Transformed::no(expr)),
+                }
+            }
             _ => Ok(Transformed::no(expr)),
         }
     }
@@ -322,5 +329,85 @@ impl AnalyzerRule for TrinoSemantics {
 
     fn name(&self) -> &str {
         "trino_semantics"
+    }
+}
+
+/// `ARRAY[...]` whose elements' types differ only in the metadata of nested fields (rows of
+/// `varchar(n)` literals of different lengths, `ARRAY[(0, 'x'), (1, 'yz')]`): type coercion
+/// leaves them as they are, but arrow's array builders need one exact type (and panic
+/// otherwise), so every element is cast to the type without that metadata.
+fn uniform_elements(schema: &DFSchema, call: &ScalarFunction) -> Result<Option<Expr>> {
+    let types = call
+        .args
+        .iter()
+        .map(|arg| arg.get_type(schema))
+        .collect::<Result<Vec<_>>>()?;
+    let Some(first) = types.first() else {
+        return Ok(None);
+    };
+    if types.iter().all(|t| t == first) || !types.iter().all(|t| t.equals_datatype(first)) {
+        return Ok(None);
+    }
+    let common = without_field_metadata(first);
+    let args = call
+        .args
+        .iter()
+        .map(|arg| arg.clone().cast_to(&common, schema))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Some(Expr::ScalarFunction(ScalarFunction::new_udf(
+        call.func.clone(),
+        args,
+    ))))
+}
+
+/// `data_type` with the metadata of its nested fields (at any depth) removed.
+fn without_field_metadata(data_type: &DataType) -> DataType {
+    let field = |f: &FieldRef| {
+        Arc::new(
+            f.as_ref()
+                .clone()
+                .with_data_type(without_field_metadata(f.data_type()))
+                .with_metadata(HashMap::new()),
+        )
+    };
+    match data_type {
+        DataType::Struct(fields) => DataType::Struct(fields.iter().map(field).collect()),
+        DataType::List(f) => DataType::List(field(f)),
+        DataType::LargeList(f) => DataType::LargeList(field(f)),
+        DataType::FixedSizeList(f, n) => DataType::FixedSizeList(field(f), *n),
+        DataType::Map(f, sorted) => DataType::Map(field(f), *sorted),
+        other => other.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use arrow::datatypes::{Field, Fields};
+
+    #[test]
+    fn nested_field_metadata_is_removed() {
+        let tagged = |n: &str| {
+            Field::new("c1", DataType::Utf8, true).with_metadata(HashMap::from([(
+                "trino.type".to_string(),
+                format!("varchar({n})"),
+            )]))
+        };
+        let row = |n| {
+            DataType::Struct(Fields::from(vec![
+                Field::new("c0", DataType::Int32, true),
+                tagged(n),
+            ]))
+        };
+        let (one, two) = (row("1"), row("2"));
+        assert_ne!(one, two);
+        assert!(one.equals_datatype(&two));
+        assert_eq!(without_field_metadata(&one), without_field_metadata(&two));
+        let list = DataType::List(Arc::new(Field::new("item", one, true)));
+        let DataType::List(item) = without_field_metadata(&list) else {
+            panic!("a list");
+        };
+        assert_eq!(item.data_type(), &without_field_metadata(&two));
+        assert_eq!(without_field_metadata(&DataType::Utf8), DataType::Utf8);
     }
 }
