@@ -21,6 +21,17 @@ use datafusion::logical_expr::{
 };
 use protocol::types::TRINO_TYPE_METADATA_KEY;
 
+/// Whether `data_type` is one of Arrow's binary layouts (Trino `varbinary`).
+pub(crate) fn is_binary(data_type: &DataType) -> bool {
+    matches!(
+        data_type,
+        DataType::Binary
+            | DataType::LargeBinary
+            | DataType::BinaryView
+            | DataType::FixedSizeBinary(_)
+    )
+}
+
 /// The body of a function: its arguments (after coercion) and the number of rows to produce
 /// when all of them are scalars is `1`; see [`Batch`].
 pub(crate) type Body = fn(&Batch<'_>) -> Result<ColumnarValue>;

@@ -34,8 +34,8 @@ use datafusion::sql::sqlparser::ast::BinaryOperator;
 use protocol::ErrorCode;
 
 use super::args::{
-    Batch, Returns, binary, checked_function, function, function_with_aliases, int64, string,
-    string_list,
+    Batch, Returns, binary, checked_function, function, function_with_aliases, int64, is_binary,
+    string, string_list,
 };
 use super::datetime::interval_scale::{interval_scale_function, is_scalable_interval};
 use super::error::{function_error, invalid_argument};
@@ -312,17 +312,6 @@ fn unit_range(units: usize, start: i64, length: i64) -> (usize, usize) {
     }
     let end = first.saturating_add(length).min(units);
     (first as usize, end as usize)
-}
-
-/// Whether `data_type` is one of Arrow's binary layouts (Trino `varbinary`).
-fn is_binary(data_type: &DataType) -> bool {
-    matches!(
-        data_type,
-        DataType::Binary
-            | DataType::LargeBinary
-            | DataType::BinaryView
-            | DataType::FixedSizeBinary(_)
-    )
 }
 
 fn substr(batch: &Batch) -> Result<ColumnarValue> {

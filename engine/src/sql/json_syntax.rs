@@ -8,10 +8,7 @@
 //! literal. Every expression keeps its own span from the original text, and the function
 //! name carries the span of the call, so error locations point at what the user wrote.
 
-use datafusion::sql::sqlparser::ast::{
-    Expr, Function, FunctionArg, FunctionArgExpr, FunctionArgumentList, FunctionArguments, Ident,
-    ObjectName, Value,
-};
+use datafusion::sql::sqlparser::ast::{Expr, Ident, Value};
 use datafusion::sql::sqlparser::dialect::{Dialect, GenericDialect, Precedence};
 use datafusion::sql::sqlparser::keywords::Keyword;
 use datafusion::sql::sqlparser::parser::{Parser, ParserError};
@@ -19,6 +16,7 @@ use datafusion::sql::sqlparser::tokenizer::{Span, Token};
 
 use crate::functions::sql_json::options::{Behavior, Encoding, SqlJsonOptions, Wrapper};
 use crate::functions::sql_json::{JSON_ARRAY, JSON_EXISTS, JSON_OBJECT, JSON_QUERY, JSON_VALUE};
+use crate::sql::types::call_named;
 
 /// Parses a SQL/JSON call when the parser is at one (`json_value(` ...); `None` otherwise,
 /// leaving the parser untouched.
@@ -97,27 +95,14 @@ impl Call {
             }
         }
         args.extend(rest);
-        Expr::Function(Function {
-            name: ObjectName::from(vec![Ident {
+        call_named(
+            Ident {
                 value: self.function.to_string(),
                 quote_style: Some('"'),
                 span: self.span,
-            }]),
-            uses_odbc_syntax: false,
-            parameters: FunctionArguments::None,
-            args: FunctionArguments::List(FunctionArgumentList {
-                duplicate_treatment: None,
-                args: args
-                    .into_iter()
-                    .map(|e| FunctionArg::Unnamed(FunctionArgExpr::Expr(e)))
-                    .collect(),
-                clauses: Vec::new(),
-            }),
-            filter: None,
-            null_treatment: None,
-            over: None,
-            within_group: Vec::new(),
-        })
+            },
+            args,
+        )
     }
 
     /// `FORMAT JSON [ENCODING UTF8 | UTF16 | UTF32]`, when present.

@@ -521,8 +521,13 @@ fn string(text: &str) -> Expr {
 }
 
 fn call(name: &str, args: Vec<Expr>) -> Expr {
+    call_named(Ident::new(name), args)
+}
+
+/// A plain call `name(args...)` in the AST.
+pub(crate) fn call_named(name: Ident, args: Vec<Expr>) -> Expr {
     Expr::Function(Function {
-        name: ObjectName::from(vec![Ident::new(name)]),
+        name: ObjectName::from(vec![name]),
         uses_odbc_syntax: false,
         parameters: FunctionArguments::None,
         args: FunctionArguments::List(FunctionArgumentList {

@@ -12,6 +12,7 @@ use protocol::{ErrorCode, TRINO_TYPE_METADATA_KEY, TrinoType};
 use serde_json::{Number, Value};
 
 use super::options::Encoding;
+use crate::functions::args::is_binary;
 use crate::functions::error::function_error;
 use crate::functions::json::write_json;
 use crate::functions::types::cast_value;
@@ -80,17 +81,6 @@ pub(crate) fn parse_json(
                 "conversion to JSON failed: malformed JSON input",
             )
         })
-}
-
-/// Whether `data_type` holds binary strings.
-pub(crate) fn is_binary(data_type: &DataType) -> bool {
-    matches!(
-        data_type,
-        DataType::Binary
-            | DataType::LargeBinary
-            | DataType::BinaryView
-            | DataType::FixedSizeBinary(_)
-    )
 }
 
 /// Whether `field` is the Trino `json` type.

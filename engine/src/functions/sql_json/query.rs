@@ -14,11 +14,11 @@ use serde_json::Value;
 
 use super::Kind;
 use super::convert::{
-    RowError, convert_scalar, is_binary, item_to_sql, json_text, parse_json, result_type,
-    sql_to_json, text_output,
+    RowError, convert_scalar, item_to_sql, json_text, parse_json, result_type, sql_to_json,
+    text_output,
 };
 use super::options::{Behavior, Encoding, SqlJsonOptions, Wrapper};
-use crate::functions::args::Bytes;
+use crate::functions::args::{Bytes, is_binary};
 use crate::functions::json_path::JsonPath;
 
 /// Evaluates `json_exists`, `json_value` or `json_query` over `rows` rows.
