@@ -155,8 +155,17 @@ impl AggregateUDFImpl for Retyped {
         }
     }
 
+    /// DataFusion's state, from its own result type: the wrapped accumulators produce it
+    /// (`sum` keeps its running total in the result type).
     fn state_fields(&self, args: StateFieldsArgs) -> Result<Vec<FieldRef>> {
-        self.inner.state_fields(args)
+        let input = args.input_fields.first().map(|f| f.data_type().clone());
+        match input.map(|t| self.finish(&t)).transpose()?.flatten() {
+            Some((_, wide)) => self.inner.state_fields(StateFieldsArgs {
+                return_field: Arc::new(Field::new(args.return_field.name(), wide, true)),
+                ..args
+            }),
+            None => self.inner.state_fields(args),
+        }
     }
 
     fn accumulator(&self, args: AccumulatorArgs) -> Result<Box<dyn Accumulator>> {
