@@ -127,6 +127,9 @@ mod tests {
         // builds the array while planning).
         let sql = "SELECT element_at(multimap_from_entries(ARRAY[(0, 'x'), (2, ' y')]), 2)";
         assert!(checker.plan(sql).expect("plans").is_some());
+        // Rows whose fields differ only in nullability (a literal and an expression).
+        let sql = "SELECT * FROM UNNEST(map_from_entries(ARRAY[('SQL', 197 - 9223372036854775808), ('Java', 1995)])) AS t(language, first_appeared_year)";
+        assert!(checker.plan(sql).is_ok_and(|plan| plan.is_some()));
     }
 
     #[test]

@@ -165,7 +165,7 @@ impl ScalarUDFImpl for RowConstructor {
     }
 }
 
-/// Field `i` of a row built from `argument`. A `varchar(n)` length tag is dropped from the
+/// Field `i` of a row built from `argument`, nullable. A `varchar(n)` length tag is dropped from the
 /// struct field (the row's own tag keeps the full Trino type): rows of different string
 /// lengths, like `ROW('SQL', 1)` and `ROW('Java', 2)`, must have one Arrow type to share an
 /// array.
@@ -177,10 +177,13 @@ fn row_field(argument: &Field, i: usize) -> Field {
     {
         metadata.remove(TRINO_TYPE_METADATA_KEY);
     }
+    // Nullable like every Trino row field, so a row of literals and one of expressions
+    // have one type too.
     argument
         .clone()
         .with_name(format!("c{i}"))
         .with_metadata(metadata)
+        .with_nullable(true)
 }
 
 fn literal_string(args: &ReturnFieldArgs, index: usize, function: &str) -> Result<String> {

@@ -332,8 +332,9 @@ impl AnalyzerRule for TrinoSemantics {
     }
 }
 
-/// `ARRAY[...]` whose elements' types differ only in the metadata of nested fields (rows of
-/// `varchar(n)` literals of different lengths, `ARRAY[(0, 'x'), (1, 'yz')]`): type coercion
+/// `ARRAY[...]` whose elements' types differ only in the metadata or nullability of nested
+/// fields (rows of `varchar(n)` literals of different lengths, `ARRAY[(0, 'x'), (1, 'yz')]`,
+/// or of a literal and an expression, `ARRAY[('a', 1 - 2), ('b', 3)]`): type coercion
 /// leaves them as they are, but arrow's array builders need one exact type (and panic
 /// otherwise), so every element is cast to the type without that metadata.
 fn uniform_elements(schema: &DFSchema, call: &ScalarFunction) -> Result<Option<Expr>> {
@@ -345,10 +346,12 @@ fn uniform_elements(schema: &DFSchema, call: &ScalarFunction) -> Result<Option<E
     let Some(first) = types.first() else {
         return Ok(None);
     };
-    if types.iter().all(|t| t == first) || !types.iter().all(|t| t.equals_datatype(first)) {
+    let common = without_field_metadata(first);
+    if types.iter().all(|t| t == first)
+        || !types.iter().all(|t| without_field_metadata(t) == common)
+    {
         return Ok(None);
     }
-    let common = without_field_metadata(first);
     let args = call
         .args
         .iter()
@@ -360,14 +363,16 @@ fn uniform_elements(schema: &DFSchema, call: &ScalarFunction) -> Result<Option<E
     ))))
 }
 
-/// `data_type` with the metadata of its nested fields (at any depth) removed.
+/// `data_type` with the metadata of its nested fields (at any depth) removed and every
+/// nested field nullable.
 fn without_field_metadata(data_type: &DataType) -> DataType {
     let field = |f: &FieldRef| {
         Arc::new(
             f.as_ref()
                 .clone()
                 .with_data_type(without_field_metadata(f.data_type()))
-                .with_metadata(HashMap::new()),
+                .with_metadata(HashMap::new())
+                .with_nullable(true),
         )
     };
     match data_type {
