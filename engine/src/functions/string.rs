@@ -567,7 +567,13 @@ fn pad_binary(batch: &Batch, left: bool) -> Result<ColumnarValue> {
                 if !left {
                     buffer.extend_from_slice(v);
                 }
-                buffer.extend(padding.iter().cycle().take(size - v.len()));
+                // The padding by doubling copies: a long target is a few memcpys.
+                let (start, need) = (buffer.len(), size - v.len());
+                buffer.extend_from_slice(&padding[..padding.len().min(need)]);
+                while buffer.len() - start < need {
+                    let have = buffer.len() - start;
+                    buffer.extend_from_within(start..start + have.min(need - have));
+                }
                 if left {
                     buffer.extend_from_slice(v);
                 }
