@@ -318,6 +318,15 @@ impl Call {
         Ok(())
     }
 
+    /// A constructor value `expr [FORMAT JSON ...]`, appended with its format.
+    fn push_value(&mut self, parser: &mut Parser) -> Result<(), ParserError> {
+        let value = parser.parse_expr()?;
+        let format = Self::value_format(parser, &value)?;
+        self.args.push(value);
+        self.options.formats.push(format);
+        Ok(())
+    }
+
     /// `json_array(value [FORMAT JSON], ... [NULL | ABSENT ON NULL] [RETURNING ...])`.
     fn array(&mut self, parser: &mut Parser) -> Result<(), ParserError> {
         self.options.absent_on_null = true;
@@ -326,10 +335,7 @@ impl Call {
             && !parser.peek_keyword(Keyword::RETURNING)
         {
             loop {
-                let value = parser.parse_expr()?;
-                let format = Self::value_format(parser, &value)?;
-                self.args.push(value);
-                self.options.formats.push(format);
+                self.push_value(parser)?;
                 if !parser.consume_token(&Token::Comma) {
                     break;
                 }
@@ -364,10 +370,7 @@ impl Call {
                 if !parser.consume_token(&Token::Colon) {
                     parser.expect_keyword(Keyword::VALUE)?;
                 }
-                let value = parser.parse_expr()?;
-                let format = Self::value_format(parser, &value)?;
-                self.args.push(value);
-                self.options.formats.push(format);
+                self.push_value(parser)?;
                 if !parser.consume_token(&Token::Comma) {
                     break;
                 }

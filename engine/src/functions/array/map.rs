@@ -365,16 +365,7 @@ fn map_agg(args: &[ArrayRef], rows: usize, multi: bool) -> Result<ArrayRef> {
         let (firsts, groups) = group_keys(k.as_ref())?;
         let distinct = arrow::compute::take(k.as_ref(), &UInt32Array::from(firsts), None)?;
         let grouped = if multi {
-            let lists: Vec<Option<ArrayRef>> = groups
-                .into_iter()
-                .map(|g| {
-                    Ok(Some(arrow::compute::take(
-                        v.as_ref(),
-                        &UInt32Array::from(g),
-                        None,
-                    )?))
-                })
-                .collect::<Result<_>>()?;
+            let lists = values_per_group(v.as_ref(), groups)?;
             list_from_rows(Arc::new(Field::new_list_field(value.clone(), true)), &lists)?
         } else {
             let last: Vec<u32> = groups.iter().filter_map(|g| g.last().copied()).collect();
@@ -522,16 +513,7 @@ fn map_from_entries(args: &[ArrayRef], rows: usize, multi: bool) -> Result<Array
         let (distinct, groups) = group_keys(keys.as_ref())?;
         let distinct_keys =
             arrow::compute::take(keys.as_ref(), &UInt32Array::from(distinct), None)?;
-        let grouped: Vec<Option<ArrayRef>> = groups
-            .into_iter()
-            .map(|g| {
-                Ok(Some(arrow::compute::take(
-                    values.as_ref(),
-                    &UInt32Array::from(g),
-                    None,
-                )?))
-            })
-            .collect::<Result<_>>()?;
+        let grouped = values_per_group(values.as_ref(), groups)?;
         let field: FieldRef = Arc::new(Field::new_list_field(value.clone(), true));
         out.push(Some((distinct_keys, list_from_rows(field, &grouped)?)));
     }
@@ -540,6 +522,20 @@ fn map_from_entries(args: &[ArrayRef], rows: usize, multi: bool) -> Result<Array
     } else {
         map_from_rows(key, value, &out)
     }
+}
+
+/// The values at each group's positions (from [`group_keys`]), one list row per group.
+fn values_per_group(values: &dyn Array, groups: Vec<Vec<u32>>) -> Result<Vec<Option<ArrayRef>>> {
+    groups
+        .into_iter()
+        .map(|g| {
+            Ok(Some(arrow::compute::take(
+                values,
+                &UInt32Array::from(g),
+                None,
+            )?))
+        })
+        .collect()
 }
 
 /// The first position of each distinct key and the positions of every key equal to it.
